@@ -1,0 +1,109 @@
+// The one door (DESIGN.md §8): every use case of the centre is a call here that takes the
+// caller's identity, applies policy, and orchestrates store, audit and (later) pipeline, index
+// and dissem. Access is decided here and nowhere else; http/ and cli/ are adapters.
+//
+// Thread-safety: a Centre may be shared by all server threads; it holds no mutable state of
+// its own beyond what Store and Clock guard.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/charter.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/org.h"
+#include "core/rotation.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace markaz::centre {
+
+// Who is calling: established by Authenticate() from a bearer token.
+struct Identity {
+  std::string token_id;
+  std::string org;
+  core::OrgKind org_kind = core::OrgKind::kMember;
+  core::Role role = core::Role::kAnalyst;
+  std::string name;
+  // How this principal appears in the audit chain: "org/tok_…".
+  std::string AuditActor() const { return org + "/" + token_id; }
+};
+
+// The actor recorded for commands typed on the server's own machine (init, token create).
+inline constexpr std::string_view kLocalActor = "local:cli";
+
+struct MeView {
+  std::string org;
+  core::Role role;
+  std::string name;
+  bool is_chair = false;
+};
+
+struct OrgView {
+  std::string id;
+  core::OrgKind kind;
+  core::Names names;
+  bool may_submit = false;
+  bool suspended = false;
+};
+
+struct CharterView {
+  std::string name;
+  core::Time start;
+  std::vector<OrgView> members;
+  std::vector<OrgView> partners;
+  std::vector<std::string> order;
+  core::TermLength term;
+  std::optional<core::Term> current;  // nullopt before the start or when nobody is eligible
+  std::vector<core::Term> next;       // the next four terms
+  core::Quorum members_quorum;
+  core::Quorum partners_quorum;
+};
+
+struct HealthView {
+  bool store_ok = false;
+  std::int64_t audit_head_seq = 0;
+};
+
+struct CreatedToken {
+  std::string token;  // the full secret token, shown once
+  std::string id;     // "tok_…"
+};
+
+class Centre {
+ public:
+  // `store`, `clock` and `ids` must outlive the Centre.
+  Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids);
+
+  // Creates the centre from a validated charter: stores it, and appends the audit entry
+  // "centre.init". Conflict "already_initialised" when the store already holds a centre;
+  // InvalidArgument (reason from ValidateCharter) when the charter breaks a rule.
+  core::Status Init(const core::Charter& charter);
+
+  // Issues a token for `org` with `role`, on behalf of `actor` (kLocalActor from the CLI).
+  // NotFound "unknown_org" for an org that is not in the charter; the token is shown once and
+  // only its hash is stored. Audited as "token.create".
+  core::Result<CreatedToken> CreateToken(std::string_view actor, std::string_view org,
+                                         core::Role role, std::string_view name);
+
+  // Resolves "Bearer <token>"'s token part. Unauthenticated "invalid_token" for anything that
+  // is not a live token (malformed, unknown, wrong secret, revoked, org suspended); the
+  // comparison of the secret is constant-time.
+  core::Result<Identity> Authenticate(std::string_view token);
+
+  core::Result<MeView> Me(const Identity& who);
+  core::Result<CharterView> GetCharter(const Identity& who);
+  HealthView Health();
+
+ private:
+  core::Result<core::Rotation> LoadRotation();
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+};
+
+}  // namespace markaz::centre

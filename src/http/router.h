@@ -1,0 +1,24 @@
+// Routes /v1 requests to the centre's use cases and encodes their results as JSON.
+// Authentication happens here, once, before any handler that needs an identity.
+//
+// Thread-safety: Handle() may be called concurrently; the Router holds no mutable state.
+#pragma once
+
+#include "centre/centre.h"
+#include "http/message.h"
+
+namespace markaz::http {
+
+class Router {
+ public:
+  explicit Router(centre::Centre& centre);
+
+  // Never throws for bad input: unknown paths are 404 JSON, wrong methods 405 JSON,
+  // missing/bad tokens 401 JSON. Exceptions from below are caught by the server.
+  Response Handle(const Request& request);
+
+ private:
+  centre::Centre& centre_;
+};
+
+}  // namespace markaz::http

@@ -1,0 +1,51 @@
+// The HTTP server: Boost.Beast/Asio with C++20 coroutines on a small thread pool. Beast lives
+// in server.cc only (one TU takes ~40 s to compile; STACK.md).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "http/router.h"
+
+namespace markaz::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;        // 0 picks a free port
+  int threads = 2;
+  std::size_t max_body_bytes = 16 * 1024 * 1024;  // larger bodies get 413
+  std::chrono::seconds header_timeout{10};       // time to receive the request head
+  std::chrono::seconds body_timeout{60};         // time to receive the body
+  std::chrono::seconds idle_timeout{60};         // keep-alive connection idle limit
+  std::chrono::seconds shutdown_grace{10};       // in-flight requests get this long to finish
+};
+
+class Server {
+ public:
+  Server(Router& router, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. On success the bound port is port() (useful with port 0).
+  // Unavailable "listen_failed" naming the address when binding fails.
+  core::Status Listen();
+  unsigned short port() const;
+
+  // Serves until Stop() or SIGINT/SIGTERM (when handle_signals), then stops accepting, lets
+  // in-flight requests finish (up to shutdown_grace) and returns.
+  core::Status Run(bool handle_signals);
+
+  // Thread-safe; may be called from any thread or a signal-free context.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace markaz::http

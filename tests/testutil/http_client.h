@@ -1,0 +1,37 @@
+// A small blocking HTTP client for integration tests (libcurl). One HttpClient keeps its
+// connection alive between requests.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace markaz::testutil {
+
+struct HttpResult {
+  long status = 0;                              // 0 when the request could not be made
+  std::string body;
+  std::map<std::string, std::string> headers;   // names lower-cased
+  std::string error;                            // curl's message when status == 0
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(std::string base_url);  // "http://127.0.0.1:PORT"
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // `token` empty → no Authorization header. Extra headers as "Name: value".
+  HttpResult Get(const std::string& path, const std::string& token = "");
+  HttpResult Post(const std::string& path, const std::string& body, const std::string& token = "",
+                  const std::string& content_type = "application/json");
+  HttpResult Send(const std::string& method, const std::string& path, const std::string& body,
+                  const std::map<std::string, std::string>& headers);
+
+ private:
+  std::string base_url_;
+  void* curl_;  // CURL*, kept opaque so tests need not include curl.h
+};
+
+}  // namespace markaz::testutil

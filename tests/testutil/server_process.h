@@ -1,0 +1,33 @@
+// A real `markaz serve` process on a free port, for integration tests. Starts it with
+// --listen 127.0.0.1:0, waits for "listening on http://…" on its stderr, and stops it
+// (SIGTERM, then SIGKILL after a grace period) on destruction.
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace markaz::testutil {
+
+class ServerProcess {
+ public:
+  // `data_dir` must hold an initialised centre. Extra arguments are appended to `serve`.
+  explicit ServerProcess(const std::string& data_dir, std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  bool started() const { return !url_.empty(); }
+  const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT"
+  // Everything the server wrote to stderr so far.
+  std::string Stderr() const;
+  // Sends SIGTERM and waits; returns the exit code (or 128+signal).
+  int Terminate();
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+  std::string stderr_path_;
+};
+
+}  // namespace markaz::testutil
