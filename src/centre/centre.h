@@ -2,10 +2,13 @@
 // caller's identity, applies policy, and orchestrates store, audit and (later) pipeline, index
 // and dissem. Access is decided here and nowhere else; http/ and cli/ are adapters.
 //
-// Thread-safety: a Centre may be shared by all server threads; it holds no mutable state of
-// its own beyond what Store and Clock guard.
+// Thread-safety: a Centre may be shared by all server threads. Its only mutable state of its
+// own is the health cache, kept in atomics.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,7 +99,11 @@ class Centre {
 
   core::Result<MeView> Me(const Identity& who);
   core::Result<CharterView> GetCharter(const Identity& who);
+  // The store's health and audit head, read from the store at most once per
+  // kHealthRefresh: load balancers poll health many times a second, and each poll must not
+  // cost a store read.
   HealthView Health();
+  static constexpr std::chrono::milliseconds kHealthRefresh{1000};
 
  private:
   core::Result<core::Rotation> LoadRotation();
@@ -104,6 +111,11 @@ class Centre {
   store::Store& store_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
+
+  // The last health reading and when it was taken (ms since epoch; 0 = never).
+  std::atomic<long long> health_checked_ms_{0};
+  std::atomic<bool> health_store_ok_{false};
+  std::atomic<std::int64_t> health_audit_head_{0};
 };
 
 }  // namespace markaz::centre

@@ -1,1 +1,25 @@
-int main() { return 0; }
+// The `markaz` command: one binary for set-up (init, token), serving (serve, demo) and
+// checking (audit verify). Each subcommand lives in its own cmd_*.cc.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"markaz: a joint information centre server", "markaz"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "markaz 0.1.0");
+  int exit_code = markaz::cli::kExitOk;
+  markaz::cli::AddInitCommand(app, exit_code);
+  markaz::cli::AddTokenCommand(app, exit_code);
+  markaz::cli::AddServeCommand(app, exit_code);
+  markaz::cli::AddAuditCommand(app, exit_code);
+  markaz::cli::AddDemoCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 returns 0 for --help/--version and its own codes otherwise; usage errors are 2.
+    int code = app.exit(e);
+    return code == 0 ? markaz::cli::kExitOk : markaz::cli::kExitUsage;
+  }
+  return exit_code;
+}

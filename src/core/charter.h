@@ -6,7 +6,9 @@
 // and the term is at most three months (TermLength cannot express more).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/org.h"
@@ -25,7 +27,9 @@ class TermLength {
 
   static Result<TermLength> Months(int n);  // 1..3
   static Result<TermLength> Days(int n);    // 1..92
-  // Parses "1 month", "3 months", "45 days", "1 day". Reason "charter_invalid_term" on error.
+  // Parses "1 month", "3 months", "45 days", "1 day" (digits, spaces, then month/months/day/days;
+  // nothing else). Reason "charter_invalid_term" on error, e.g. "\"4 months\" is longer than
+  // 3 months"; the message does not name a field, callers add it with WithContext().
   static Result<TermLength> Parse(std::string_view text);
 
   Unit unit() const { return unit_; }
@@ -59,13 +63,15 @@ enum class Quorum {
   kChairMajority,  // the chair plus a majority of active members
   kChairUnanimous, // the chair plus every active member (same as unanimous, chair first)
 };
-std::string_view QuorumName(Quorum q);  // "unanimous" | "majority" | "chair+majority" | "chair+unanimous"
+// "unanimous" | "majority" | "chair+majority" | "chair+unanimous".
+std::string_view QuorumName(Quorum q);
 std::optional<Quorum> ParseQuorum(std::string_view name);
 
 struct Charter {
   std::string name;
   Time start;                              // the first term begins here
-  std::vector<std::string> rotation_order; // member ids; rotation_order[first_chair_index] chairs first
+  // Member ids; rotation_order[first_chair_index] chairs first.
+  std::vector<std::string> rotation_order;
   std::size_t first_chair_index = 0;
   TermLength term = TermLength::Months(3).value();
   std::vector<OrgEntry> members;
@@ -79,10 +85,20 @@ struct Charter {
   bool operator==(const Charter&) const = default;
 };
 
-// Checks every rule above. On failure returns InvalidArgument whose reason names the rule
-// (charter_unknown_member, charter_duplicate_org, charter_invalid_org_id, charter_missing_member,
-// charter_empty, charter_bad_first_chair, charter_invalid_quorum, …) and whose message names the
-// field ("rotation.order[2]: \"m9\" is not a member").
+// Checks every rule above. On failure returns InvalidArgument whose reason names the rule and
+// whose message names the field by its path in the TOML file (DESIGN.md §9):
+//   charter_missing_field    centre.name is empty
+//   charter_empty            no members
+//   charter_invalid_org_id   an id is not a slug ("members[1].id: \"Bad\" is not …")
+//   charter_org_kind         an entry's kind does not match its list (members/partners)
+//   charter_duplicate_org    an id used twice across members and partners
+//   charter_unknown_member   rotation.order names a non-member
+//                            ("rotation.order[2]: \"m9\" is not a member")
+//   charter_duplicate_member rotation.order lists a member twice
+//   charter_missing_member   a member is absent from rotation.order (which lists each once)
+//   charter_bad_first_chair  first_chair_index outside rotation.order
+//   charter_invalid_quorum   a quorum value outside the enum
+// Checks run in that order; the first failure is returned.
 Status ValidateCharter(const Charter& charter);
 
 }  // namespace markaz::core

@@ -118,15 +118,19 @@ class [[nodiscard]] Result {
 #define MARKAZ_CONCAT_(a, b) MARKAZ_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` from the enclosing function when it is not ok.
-#define MARKAZ_RETURN_IF_ERROR(expr)                    \
-  do {                                                  \
-    ::markaz::core::Status markaz_status_ = (expr);     \
-    if (!markaz_status_.ok()) return markaz_status_;    \
+// (The variable name is unique per use so that nested uses, e.g. inside a Write() callback,
+// do not shadow each other.)
+#define MARKAZ_RETURN_IF_ERROR(expr) \
+  MARKAZ_RETURN_IF_ERROR_IMPL_(MARKAZ_CONCAT_(markaz_status_, __COUNTER__), expr)
+#define MARKAZ_RETURN_IF_ERROR_IMPL_(var, expr) \
+  do {                                          \
+    ::markaz::core::Status var = (expr);        \
+    if (!var.ok()) return var;                  \
   } while (false)
 
 // Declares/assigns `lhs` from the value of a Result expression, or returns its Status.
 #define MARKAZ_ASSIGN_OR_RETURN(lhs, expr) \
-  MARKAZ_ASSIGN_OR_RETURN_IMPL_(MARKAZ_CONCAT_(markaz_result_, __LINE__), lhs, expr)
+  MARKAZ_ASSIGN_OR_RETURN_IMPL_(MARKAZ_CONCAT_(markaz_result_, __COUNTER__), lhs, expr)
 #define MARKAZ_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \

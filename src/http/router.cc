@@ -1,0 +1,87 @@
+#include "http/router.h"
+
+#include "http/errors.h"
+#include "http/json.h"
+
+namespace markaz::http {
+namespace {
+
+Response Json(std::string body, int status = 200) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+template <typename T, typename Encode>
+Response JsonOr(const core::Result<T>& result, Encode encode) {
+  if (!result.ok()) return ErrorResponse(result.status());
+  return Json(encode(*result));
+}
+
+// "Bearer <token>" → token; the scheme is case-insensitive (RFC 7235).
+std::string_view BearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    char c = authorization[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kScheme[i]) return {};
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
+}  // namespace
+
+Router::Router(centre::Centre& centre) : centre_(centre) {
+  table_.Add("GET", "/v1/health", /*needs_auth=*/false,
+             [this](const Request&, const centre::Identity*, const PathParams&) {
+               centre::HealthView health = centre_.Health();
+               return Json(EncodeHealth(health), health.store_ok ? 200 : 503);
+             });
+  table_.Add("GET", "/v1/me", true,
+             [this](const Request&, const centre::Identity* who, const PathParams&) {
+               return JsonOr(centre_.Me(*who), EncodeMe);
+             });
+  table_.Add("GET", "/v1/charter", true,
+             [this](const Request&, const centre::Identity* who, const PathParams&) {
+               return JsonOr(centre_.GetCharter(*who), EncodeCharter);
+             });
+}
+
+Response Router::Handle(const Request& request) {
+  RouteMatch match = table_.Match(request.method, PathOf(request.target));
+  if (match.kind == RouteMatch::Kind::kNoRoute) {
+    return ErrorResponse(core::Status::NotFound(
+        "no_route", "no such endpoint: " + std::string(PathOf(request.target))));
+  }
+  if (match.kind == RouteMatch::Kind::kWrongMethod) {
+    std::string allow;
+    for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+    Response r = ErrorResponse(core::Status::InvalidArgument(
+        "method_not_allowed", request.method + " is not allowed here; use " + allow));
+    r.status = 405;
+    r.headers.emplace_back("Allow", allow);
+    return r;
+  }
+  if (!match.route->needs_auth) return match.route->handler(request, nullptr, match.params);
+
+  std::string_view authorization = request.Header("authorization");
+  if (authorization.empty()) {
+    return ErrorResponse(core::Status::Unauthenticated(
+        "missing_token", "this endpoint needs an Authorization: Bearer <token> header"));
+  }
+  std::string_view token = BearerToken(authorization);
+  if (token.empty()) {
+    return ErrorResponse(core::Status::Unauthenticated(
+        "invalid_token", "the Authorization header must be \"Bearer <token>\""));
+  }
+  core::Result<centre::Identity> who = centre_.Authenticate(token);
+  if (!who.ok()) return ErrorResponse(who.status());
+  return match.route->handler(request, &*who, match.params);
+}
+
+}  // namespace markaz::http

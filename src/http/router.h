@@ -6,6 +6,7 @@
 
 #include "centre/centre.h"
 #include "http/message.h"
+#include "http/routes.h"
 
 namespace markaz::http {
 
@@ -17,8 +18,12 @@ class Router {
   // missing/bad tokens 401 JSON. Exceptions from below are caught by the server.
   Response Handle(const Request& request);
 
+  // Every route, for the check that docs/openapi.json documents each one.
+  const std::vector<Route>& routes() const { return table_.routes(); }
+
  private:
   centre::Centre& centre_;
+  RouteTable table_;
 };
 
 }  // namespace markaz::http

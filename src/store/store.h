@@ -64,10 +64,14 @@ class Transaction {
   virtual ~Transaction() = default;
 
   // Stores the charter and creates its orgs. Conflict "already_initialised" when a charter is
-  // already stored.
+  // already stored; InvalidArgument "charter_invalid" when the charter breaks a rule the store
+  // relies on to give it back exactly (ids unique, kinds match their list, rotation order lists
+  // every member once, first chair inside it); a charter that passed ValidateCharter() never
+  // does.
   virtual core::Status PutCharter(const core::Charter& charter) = 0;
 
-  // Conflict "token_exists" on a duplicate id.
+  // Conflict "token_exists" on a duplicate id; NotFound "unknown_org" when token.org is not a
+  // stored org.
   virtual core::Status InsertToken(const TokenRow& token) = 0;
 
   // The newest audit entry, nullopt for an empty chain. Reads inside the transaction, so the
@@ -93,6 +97,9 @@ class Store {
 
   // nullopt when no token has this id.
   virtual core::Result<std::optional<TokenRow>> FindToken(const std::string& id) = 0;
+
+  // The newest audit entry, nullopt for an empty chain (GET /v1/audit/head, health).
+  virtual core::Result<std::optional<AuditRow>> AuditHead() = 0;
 
   // Audit entries with seq > after, ascending, at most `limit`.
   virtual core::Result<std::vector<AuditRow>> ReadAudit(std::int64_t after, int limit) = 0;

@@ -34,4 +34,10 @@ class HttpClient {
   void* curl_;  // CURL*, kept opaque so tests need not include curl.h
 };
 
+// Sends raw bytes to the server at `base_url` ("http://127.0.0.1:PORT") on a new connection
+// and returns everything it answers until it closes the connection or `timeout_ms` passes.
+// For requests a well-behaved client cannot make (malformed HTTP, lying Content-Length).
+std::string RawExchange(const std::string& base_url, const std::string& bytes,
+                        int timeout_ms = 5000);
+
 }  // namespace markaz::testutil

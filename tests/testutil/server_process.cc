@@ -1,0 +1,90 @@
+#include "testutil/server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <thread>
+
+#include "testutil/temp_dir.h"
+
+namespace markaz::testutil {
+namespace {
+
+constexpr auto kStartTimeout = std::chrono::seconds(30);
+constexpr auto kStopGrace = std::chrono::seconds(15);
+
+}  // namespace
+
+ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::string> extra_args) {
+  stderr_path_ = data_dir + ".serve-" + std::to_string(getpid()) + "-" +
+                 std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".stderr";
+  std::vector<std::string> argv{MARKAZ_BINARY, "serve", "--data", data_dir, "--listen",
+                                "127.0.0.1:0"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  pid_ = fork();
+  if (pid_ == 0) {
+    int fd = open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd, 2);
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  // Wait for the readiness line; the port is chosen by the server (port 0), so no races.
+  const std::string marker = "listening on ";
+  auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string err = ReadFile(stderr_path_);
+    auto at = err.find(marker);
+    if (at != std::string::npos) {
+      auto end = err.find('\n', at);
+      if (end != std::string::npos) {
+        url_ = err.substr(at + marker.size(), end - at - marker.size());
+        return;
+      }
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;  // exited before listening: started() is false, Stderr() says why
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  Terminate();
+  unlink(stderr_path_.c_str());
+}
+
+std::string ServerProcess::Stderr() const { return ReadFile(stderr_path_); }
+
+int ServerProcess::Terminate() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+  int status = 0;
+  while (true) {
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace markaz::testutil

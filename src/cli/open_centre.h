@@ -1,0 +1,33 @@
+// Opening a centre's data directory for a command: the one place the CLI picks the concrete
+// store (SQLite today; PostgreSQL later) and wires it to a Centre.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "centre/centre.h"
+#include "core/charter.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "store/store.h"
+
+namespace markaz::cli {
+
+// Owns everything a Centre needs. Members are declared in construction order.
+struct OpenedCentre {
+  std::unique_ptr<store::Store> store;
+  core::SystemClock clock;
+  core::IdGenerator ids;
+  std::unique_ptr<centre::Centre> centre;
+};
+
+// Opens an existing centre. NotFound "no_centre" when DIR holds none.
+core::Result<std::unique_ptr<OpenedCentre>> OpenExistingCentre(const std::string& data_dir);
+
+// Creates a new centre in DIR from a validated charter. Refuses (Conflict "already_initialised")
+// when DIR already holds a centre, and then changes nothing. On failure, removes a directory it
+// created itself.
+core::Result<std::unique_ptr<OpenedCentre>> CreateCentre(const std::string& data_dir,
+                                                         const core::Charter& charter);
+
+}  // namespace markaz::cli

@@ -1,0 +1,54 @@
+#include "pipeline/group_commit.h"
+
+#include <vector>
+
+namespace markaz::pipeline {
+
+GroupCommitter::GroupCommitter(store::Store& store, std::size_t max_batch)
+    : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch) {}
+
+core::Status GroupCommitter::Commit(Work work) {
+  Item self;
+  self.work = std::move(work);
+
+  std::unique_lock lock(mu_);
+  queue_.push_back(&self);
+  // Wait until a leader has done our item, or we reach the front and lead.
+  cv_.wait(lock, [&] { return self.done || queue_.front() == &self; });
+  if (self.done) return self.status;
+
+  // We lead: take a batch from the front (ourselves first) and run it without the lock, so
+  // newcomers can queue up behind us for the next batch meanwhile.
+  std::vector<Item*> batch;
+  for (Item* item : queue_) {
+    if (batch.size() == max_batch_) break;
+    batch.push_back(item);
+  }
+  lock.unlock();
+
+  core::Status committed = store_.Write([&](store::Transaction& txn) -> core::Status {
+    for (Item* item : batch) item->status = txn.Nested(item->work);
+    return core::Status::Ok();
+  });
+
+  lock.lock();
+  for (Item* item : batch) {
+    // A failed commit makes nothing durable: every item reports it, none keeps an ok.
+    if (!committed.ok()) item->status = committed;
+    item->done = true;
+    queue_.pop_front();  // the batch is exactly the front of the queue
+  }
+  ++stats_.batches;
+  stats_.items += batch.size();
+  if (batch.size() > stats_.largest) stats_.largest = batch.size();
+  // Wake the followers of this batch and the next leader.
+  cv_.notify_all();
+  return self.status;
+}
+
+GroupCommitter::Stats GroupCommitter::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace markaz::pipeline

@@ -1,0 +1,63 @@
+// Group commit: many concurrent writes, one transaction and one fsync (DESIGN.md §3, §7).
+//
+// Each caller hands Commit() the writes of one item (a report with its inbox entries and its
+// audit entry). Callers queue up; the caller at the front of the queue becomes the leader: it
+// takes every queued item (up to max_batch), runs them in ONE store transaction, each inside
+// its own savepoint (Transaction::Nested) so that one item's failure (say, a duplicate
+// external_id) rolls back that item alone, commits once, and wakes the others with their own
+// results. This is LevelDB's writer queue (DBImpl::Write): no extra thread, and a lone caller
+// pays no added latency. When the commit itself fails, every item of the batch gets that error:
+// none of them is acknowledged, none is durable.
+//
+// Thread-safety: Commit() may be called from any number of threads at once.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace markaz::pipeline {
+
+class GroupCommitter {
+ public:
+  // The writes of one item. Runs on the leader's thread, inside the batch's transaction; must
+  // not block on other Commit() calls.
+  using Work = std::function<core::Status(store::Transaction&)>;
+
+  struct Stats {
+    std::size_t batches = 0;     // transactions committed or attempted
+    std::size_t items = 0;       // items processed
+    std::size_t largest = 0;     // largest batch
+  };
+
+  // `store` must outlive the committer. `max_batch` ≥ 1 bounds one transaction's size.
+  explicit GroupCommitter(store::Store& store, std::size_t max_batch = 512);
+
+  // Runs `work` in a group-committed transaction and returns once that transaction is durable
+  // (or failed). Returns the item's own error, or the commit's error.
+  core::Status Commit(Work work);
+
+  Stats stats() const;
+
+ private:
+  struct Item {
+    Work work;
+    core::Status status;
+    bool done = false;
+  };
+
+  store::Store& store_;
+  const std::size_t max_batch_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item*> queue_;  // GUARDED_BY(mu_); front is the leader or its batch
+  Stats stats_;              // GUARDED_BY(mu_)
+};
+
+}  // namespace markaz::pipeline

@@ -1,0 +1,121 @@
+// Keeps docs/openapi.json true against the real server: every documented operation answers
+// (no 404 no_route / 405), and every documented 200 body carries the documented required
+// fields with the documented JSON types, following $refs. (That every route of the server is
+// documented is checked against the route table in tests/http/routes_test.cc.)
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "integration/fixture.h"
+#include "testutil/http_client.h"
+#include "testutil/server_process.h"
+
+namespace markaz::testutil {
+namespace {
+
+using nlohmann::json;
+
+json LoadOpenApi() {
+  return json::parse(ReadFile(std::string(MARKAZ_SOURCE_DIR) + "/docs/openapi.json"));
+}
+
+const json& Resolve(const json& doc, const json& schema) {
+  if (!schema.contains("$ref")) return schema;
+  std::string ref = schema["$ref"];  // "#/components/schemas/Term"
+  return doc.at(json::json_pointer(ref.substr(1)));
+}
+
+bool TypeMatches(const std::string& type, const json& value) {
+  if (type == "object") return value.is_object();
+  if (type == "array") return value.is_array();
+  if (type == "string") return value.is_string();
+  if (type == "integer") return value.is_number_integer();
+  if (type == "number") return value.is_number();
+  if (type == "boolean") return value.is_boolean();
+  if (type == "null") return value.is_null();
+  return false;
+}
+
+// Appends to `problems` every place where `value` breaks `schema` (types, required, enum).
+void Check(const json& doc, const json& schema_in, const json& value, const std::string& where,
+           std::vector<std::string>* problems) {
+  const json& schema = Resolve(doc, schema_in);
+  if (schema.contains("oneOf")) {
+    for (const auto& alt : schema["oneOf"]) {
+      std::vector<std::string> sub;
+      Check(doc, alt, value, where, &sub);
+      if (sub.empty()) return;
+    }
+    problems->push_back(where + ": matches no alternative of oneOf");
+    return;
+  }
+  if (schema.contains("type") && !TypeMatches(schema["type"], value)) {
+    problems->push_back(where + ": expected " + schema["type"].get<std::string>() + ", got " +
+                        value.dump());
+    return;
+  }
+  if (schema.contains("enum")) {
+    bool found = false;
+    for (const auto& e : schema["enum"]) found = found || e == value;
+    if (!found) problems->push_back(where + ": " + value.dump() + " not in enum");
+  }
+  if (value.is_object()) {
+    const json required = schema.value("required", json::array());
+    const json properties = schema.value("properties", json::object());
+    for (const auto& name : required) {
+      if (!value.contains(name.get<std::string>())) {
+        problems->push_back(where + ": missing required \"" + name.get<std::string>() + "\"");
+      }
+    }
+    for (const auto& [name, sub] : properties.items()) {
+      if (value.contains(name)) Check(doc, sub, value[name], where + "." + name, problems);
+    }
+  }
+  if (value.is_array() && schema.contains("items")) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      Check(doc, schema["items"], value[i], where + "[" + std::to_string(i) + "]", problems);
+    }
+  }
+}
+
+TEST(OpenApi, EveryDocumentedOperationAnswersWithTheDocumentedShape) {
+  json doc = LoadOpenApi();
+  TempDir dir;
+  std::string data = InitCentre(dir, TestCharter(Rfc3339FromNow(-std::chrono::hours(24))));
+  std::string token = CreateToken(data, "host", "admin");
+  ServerProcess server(data);
+  ASSERT_TRUE(server.started()) << server.Stderr();
+  HttpClient client(server.url());
+
+  int checked = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      SCOPED_TRACE(method + " " + path);
+      ASSERT_EQ(method, "get") << "extend this test for request bodies";
+      HttpResult r = client.Get(path, token);
+      ASSERT_EQ(r.status, 200) << r.body;
+      json body = json::parse(r.body);
+      std::vector<std::string> problems;
+      Check(doc, op["responses"]["200"]["content"]["application/json"]["schema"], body, "body",
+            &problems);
+      EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 3);
+}
+
+TEST(OpenApi, DocumentedErrorShapeIsWhatTheServerSends) {
+  json doc = LoadOpenApi();
+  TempDir dir;
+  std::string data = InitCentre(dir, TestCharter("2015-10-01T00:00:00Z"));
+  ServerProcess server(data);
+  ASSERT_TRUE(server.started()) << server.Stderr();
+  HttpResult r = HttpClient(server.url()).Get("/v1/me");
+  ASSERT_EQ(r.status, 401);
+  std::vector<std::string> problems;
+  Check(doc, doc["components"]["schemas"]["Error"], json::parse(r.body), "body", &problems);
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+}
+
+}  // namespace
+}  // namespace markaz::testutil
