@@ -20,6 +20,7 @@
 #include "core/org.h"
 #include "core/rotation.h"
 #include "core/status.h"
+#include "pipeline/group_commit.h"
 #include "store/store.h"
 
 namespace markaz::centre {
@@ -71,6 +72,13 @@ struct HealthView {
   std::int64_t audit_head_seq = 0;
 };
 
+// The answer to a submission: the stored report, and whether this call created it (false when
+// (originator, external_id) had been seen before: the first result is returned, DESIGN.md §2.6).
+struct SubmitResult {
+  store::ReportRow report;
+  bool created = false;
+};
+
 struct CreatedToken {
   std::string token;  // the full secret token, shown once
   std::string id;     // "tok_…"
@@ -97,6 +105,24 @@ class Centre {
   // comparison of the secret is constant-time.
   core::Result<Identity> Authenticate(std::string_view token);
 
+  // Collects one report from `who`'s org (DESIGN.md §2, §3): validates it, checks that the org
+  // may submit, expands its audience under its TLP (policy/audience.h), and commits the report,
+  // one inbox entry per org of its audience and its audit entry in one durable, group-committed
+  // transaction. Refusals: InvalidArgument/TooLarge for bad values, PermissionDenied for an org
+  // that may not submit, InvalidArgument with the policy reason for a release that breaks its
+  // marking. Idempotent on (originator, external_id).
+  core::Result<SubmitResult> Submit(const Identity& who, core::ReportInput input);
+
+  // Submit for many reports of one org at once (the bulk endpoint): one group-committed
+  // transaction in which each report succeeds or fails on its own. Results are in input order.
+  std::vector<core::Result<SubmitResult>> SubmitMany(const Identity& who,
+                                                     std::vector<core::ReportInput> inputs);
+
+  // The report with this id, if `who`'s org is in its audience. NotFound "not_found" otherwise,
+  // with exactly the same status as for an id that never existed (no oracle, DESIGN.md §2.5).
+  // Reading a red or amber+strict report is itself audited ("report.read").
+  core::Result<store::ReportRow> GetReport(const Identity& who, const std::string& id);
+
   core::Result<MeView> Me(const Identity& who);
   core::Result<CharterView> GetCharter(const Identity& who);
   // The store's health and audit head, read from the store at most once per
@@ -107,10 +133,13 @@ class Centre {
 
  private:
   core::Result<core::Rotation> LoadRotation();
+  // Appends one audit event at now through the group committer.
+  core::Status AuditRead(const Identity& who, const store::ReportRow& report);
 
   store::Store& store_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
+  pipeline::GroupCommitter committer_;
 
   // The last health reading and when it was taken (ms since epoch; 0 = never).
   std::atomic<long long> health_checked_ms_{0};

@@ -1,4 +1,4 @@
-// Collecting and reading reports: Centre::Submit and Centre::GetReport.
+// Collecting and reading reports: Centre::Submit, SubmitMany and GetReport.
 #include <nlohmann/json.hpp>
 
 #include "audit/chain.h"
@@ -25,53 +25,112 @@ Status NotFoundReport(const std::string& id) {
   return Status::NotFound("not_found", "no report " + id);
 }
 
+// The writes of one report inside the batch's transaction: the report, one inbox entry per
+// org of its audience, its audit entry. Idempotency is decided here, under the writer's lock,
+// so concurrent retries of one external_id (even within one batch) yield one report.
+Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time now,
+                   SubmitResult& result) {
+  store::ReportRow& row = result.report;
+  if (row.input.external_id) {
+    MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> first,
+                            txn.FindReportByExternalId(row.originator, *row.input.external_id));
+    if (first) {
+      row = std::move(*first);
+      result.created = false;
+      return Status::Ok();
+    }
+  }
+  MARKAZ_ASSIGN_OR_RETURN(row.seq, txn.InsertReport(row));
+  for (const std::string& org : row.audience) {
+    MARKAZ_RETURN_IF_ERROR(txn.AppendInbox(org, "report", row.id, now).status());
+  }
+  nlohmann::json detail = {
+      {"tlp", core::TlpName(row.input.tlp)}, {"audience", row.audience}, {"seq", row.seq}};
+  audit::Event event{actor, "report.submit", row.id, detail.dump()};
+  MARKAZ_RETURN_IF_ERROR(audit::Append(txn, event, now).status());
+  result.created = true;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<SubmitResult> Centre::Submit(const Identity& who, core::ReportInput input) {
-  MARKAZ_RETURN_IF_ERROR(core::ValidateReportInput(input));
-  MARKAZ_ASSIGN_OR_RETURN(std::vector<store::OrgRow> orgs, store_.ListOrgs());
-  std::vector<policy::OrgState> states = ToPolicy(orgs);
+  std::vector<core::ReportInput> one;
+  one.push_back(std::move(input));
+  return std::move(SubmitMany(who, std::move(one)).front());
+}
+
+std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
+                                                     std::vector<core::ReportInput> inputs) {
+  std::vector<std::optional<Result<SubmitResult>>> answers(inputs.size());
+  auto finish = [&] {
+    std::vector<Result<SubmitResult>> out;
+    out.reserve(answers.size());
+    for (auto& a : answers) out.push_back(std::move(*a));
+    return out;
+  };
+  auto fail_all = [&](const Status& status) {
+    for (auto& a : answers) {
+      if (!a) a = status;
+    }
+    return finish();
+  };
+
+  Result<std::vector<store::OrgRow>> orgs = store_.ListOrgs();
+  if (!orgs.ok()) return fail_all(orgs.status());
+  std::vector<policy::OrgState> states = ToPolicy(*orgs);
   auto self = std::find_if(states.begin(), states.end(),
                            [&](const policy::OrgState& s) { return s.id == who.org; });
-  if (self == states.end()) return Status::Internal("caller's org is not stored: " + who.org);
-  MARKAZ_RETURN_IF_ERROR(policy::CheckMaySubmit(*self));
-  MARKAZ_ASSIGN_OR_RETURN(core::Audience audience,
-                          policy::ExpandAudience(who.org, input.tlp, input.release_to, states));
+  if (self == states.end()) return fail_all(Status::Internal("caller's org is not stored"));
+  if (Status may = policy::CheckMaySubmit(*self); !may.ok()) return fail_all(may);
 
+  // Everything that can be decided before the transaction is decided here, off the writer.
   const core::Time now = clock_.Now();
-  SubmitResult result;
-  store::ReportRow& row = result.report;
-  row.id = ids_.Next("rep", now);
-  row.originator = who.org;
-  row.received_at = now;
-  row.audience = std::move(audience);
-  row.input = std::move(input);
+  std::vector<SubmitResult> prepared;
+  std::vector<std::size_t> index_of;  // prepared[k] answers inputs[index_of[k]]
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (Status valid = core::ValidateReportInput(inputs[i]); !valid.ok()) {
+      answers[i] = valid;
+      continue;
+    }
+    Result<core::Audience> audience =
+        policy::ExpandAudience(who.org, inputs[i].tlp, inputs[i].release_to, states);
+    if (!audience.ok()) {
+      answers[i] = audience.status();
+      continue;
+    }
+    SubmitResult r;
+    r.report.id = ids_.Next("rep", now);
+    r.report.originator = who.org;
+    r.report.received_at = now;
+    r.report.audience = std::move(audience).value();
+    r.report.input = std::move(inputs[i]);
+    prepared.push_back(std::move(r));
+    index_of.push_back(i);
+  }
 
-  MARKAZ_RETURN_IF_ERROR(committer_.Commit([&](store::Transaction& txn) -> Status {
-    // Idempotency is decided under the writer's lock, so concurrent retries of one
-    // external_id — even in the same batch — yield one report.
-    if (row.input.external_id) {
-      MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> first,
-                              txn.FindReportByExternalId(row.originator, *row.input.external_id));
-      if (first) {
-        row = std::move(*first);
-        result.created = false;
-        return Status::Ok();
+  if (!prepared.empty()) {
+    const std::string actor = who.AuditActor();
+    std::vector<Status> statuses(prepared.size());
+    Status committed = committer_.Commit([&](store::Transaction& txn) -> Status {
+      for (std::size_t k = 0; k < prepared.size(); ++k) {
+        statuses[k] = txn.Nested([&](store::Transaction& inner) {
+          return WriteReport(inner, actor, now, prepared[k]);
+        });
+      }
+      return Status::Ok();
+    });
+    for (std::size_t k = 0; k < prepared.size(); ++k) {
+      // Nothing of a failed commit is durable, so nothing of it is acknowledged.
+      const Status& s = committed.ok() ? statuses[k] : committed;
+      if (s.ok()) {
+        answers[index_of[k]] = std::move(prepared[k]);
+      } else {
+        answers[index_of[k]] = s;
       }
     }
-    MARKAZ_ASSIGN_OR_RETURN(row.seq, txn.InsertReport(row));
-    for (const std::string& org : row.audience) {
-      MARKAZ_RETURN_IF_ERROR(txn.AppendInbox(org, "report", row.id, now).status());
-    }
-    nlohmann::json detail = {{"tlp", core::TlpName(row.input.tlp)},
-                             {"audience", row.audience},
-                             {"seq", row.seq}};
-    audit::Event event{who.AuditActor(), "report.submit", row.id, detail.dump()};
-    MARKAZ_RETURN_IF_ERROR(audit::Append(txn, event, now).status());
-    result.created = true;
-    return Status::Ok();
-  }));
-  return result;
+  }
+  return finish();
 }
 
 Result<store::ReportRow> Centre::GetReport(const Identity& who, const std::string& id) {

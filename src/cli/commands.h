@@ -55,5 +55,7 @@ void AddTokenCommand(CLI::App& app, int& exit_code);
 void AddServeCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
+void AddGenCommand(CLI::App& app, int& exit_code);
+void AddIngestCommand(CLI::App& app, int& exit_code);
 
 }  // namespace markaz::cli

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   markaz::cli::AddServeCommand(app, exit_code);
   markaz::cli::AddAuditCommand(app, exit_code);
   markaz::cli::AddDemoCommand(app, exit_code);
+  markaz::cli::AddGenCommand(app, exit_code);
+  markaz::cli::AddIngestCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,7 @@
 
 #include "http/errors.h"
 #include "http/json.h"
+#include "http/report_routes.h"
 
 namespace markaz::http {
 namespace {
@@ -50,6 +51,7 @@ Router::Router(centre::Centre& centre) : centre_(centre) {
              [this](const Request&, const centre::Identity* who, const PathParams&) {
                return JsonOr(centre_.GetCharter(*who), EncodeCharter);
              });
+  AddReportRoutes(table_, centre_);
 }
 
 Response Router::Handle(const Request& request) {

@@ -21,6 +21,12 @@ class Router {
   // Every route, for the check that docs/openapi.json documents each one.
   const std::vector<Route>& routes() const { return table_.routes(); }
 
+  // Adds a route after construction, for tests of the server (a handler that throws or
+  // blocks). Not thread-safe: call before serving.
+  void AddRouteForTest(std::string method, std::string pattern, bool needs_auth, Handler handler) {
+    table_.Add(std::move(method), std::move(pattern), needs_auth, std::move(handler));
+  }
+
  private:
   centre::Centre& centre_;
   RouteTable table_;

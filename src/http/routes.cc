@@ -62,8 +62,6 @@ RouteMatch RouteTable::Match(std::string_view method, std::string_view path) con
   return match;
 }
 
-std::string_view PathOf(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
 }  // namespace markaz::http

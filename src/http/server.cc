@@ -3,24 +3,36 @@
 //
 // Threading model
 //   - One io_context, run by `options.threads` threads (the caller of Run() is one of them).
-//   - The acceptor, the signal set and the shutdown timer live on one strand, `control_`; every
+//   - The acceptor, the signal set and the shutdown timer live on one strand, `control`; every
 //     handler that touches them runs there, so they need no lock.
 //   - Each connection is one coroutine (Serve) on its own strand. Everything of a Session
 //     (socket, buffer, flags) is touched only by that coroutine or by handlers posted to that
 //     strand (the shutdown sweep), so it needs no lock either.
 //   - Router::Handle runs inline on the connection's thread; it must be safe to call from many
-//     threads at once (router.h says it is).
-//   - sessions_ (the list of live connections, for the shutdown sweep) is the one structure
-//     shared across strands; sessions_mu_ guards it. It is locked once when a connection opens
+//     threads at once (router.h says it is). A handler that blocks holds one of the `threads`
+//     for that long: fine for the short store reads of today, not for long-lived streams.
+//   - `sessions` (the live connections, for the shutdown sweep) is the one structure
+//     shared across strands; `sessions_mu` guards it. It is locked once when a connection opens
 //     and once when it closes, never per request. The per-request path takes no lock of ours
 //     (Asio's scheduler has its own internal locking).
 //
+// Per connection: the first bytes of a request must come within idle_timeout (header_timeout
+// for a connection's first request), the whole head within header_timeout of them, the body
+// within body_timeout, and a response must be taken by the client within body_timeout.
+//
+// Shutdown (Stop() or SIGINT/SIGTERM): the acceptor closes; connections waiting for a request
+// close at once; a connection in the middle of one finishes it, answers with
+// "Connection: close" and closes. What is still open after shutdown_grace is closed by force.
+// Run() returns once no connection is left.
+//
 // Boost 1.74 supports asio::awaitable, co_spawn, use_awaitable and redirect_error with g++ 12
 // in C++20 mode (BOOST_ASIO_HAS_CO_AWAIT). It has no as_tuple and no experimental awaitable
-// operators (asio/experimental/ is absent), so timeouts use beast::tcp_stream's own timer and
+// operators (asio/experimental/ is absent), so timeouts use beast::basic_stream's own timer and
 // errors are taken as values through redirect_error rather than as exceptions.
 #include "http/server.h"
 
+#include <array>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -41,9 +53,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-
-#include <array>
-#include <atomic>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -68,6 +77,16 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 using ErrorCode = boost::system::error_code;
+
+// A connection's executor: a strand of the io_context, with its concrete type rather than the
+// type-erased any_io_executor, which allocates on the heap for many of the executor copies an
+// operation makes (measured on GET /v1/health: 3-20 % more requests/s with the concrete type).
+using ConnExecutor = asio::strand<asio::io_context::executor_type>;
+using ConnSocket = asio::basic_stream_socket<tcp, ConnExecutor>;
+using ConnStream = beast::basic_stream<tcp, ConnExecutor, beast::unlimited_rate_policy>;
+template <typename T>
+using ConnTask = asio::awaitable<T, ConnExecutor>;
+constexpr asio::use_awaitable_t<ConnExecutor> kConnAwait;
 
 // Request heads larger than this get 431; bearer tokens and browsers' headers fit easily.
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
@@ -179,8 +198,8 @@ Request ToRequest(bhttp::request<bhttp::string_body>& in) {
 std::optional<Response> ResponseForReadError(const ErrorCode& ec, std::size_t max_body_bytes) {
   if (ec == bhttp::error::body_limit) {
     return ErrorResponse(core::Status::TooLarge(
-        "too_large", "the request body exceeds the limit of " + std::to_string(max_body_bytes) +
-                         " bytes"));
+        "too_large",
+        "the request body exceeds the limit of " + std::to_string(max_body_bytes) + " bytes"));
   }
   if (ec == bhttp::error::header_limit) {
     Response r = ErrorResponse(core::Status::TooLarge(
@@ -194,8 +213,8 @@ std::optional<Response> ResponseForReadError(const ErrorCode& ec, std::size_t ma
     return std::nullopt;  // the peer went away mid-request
   }
   if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-    return ErrorResponse(core::Status::InvalidArgument(
-        "bad_request", "malformed HTTP request: " + ec.message()));
+    return ErrorResponse(
+        core::Status::InvalidArgument("bad_request", "malformed HTTP request: " + ec.message()));
   }
   return std::nullopt;
 }
@@ -208,25 +227,28 @@ struct Server::Impl {
 
   // One connection. Touched only on its strand (see the file comment).
   struct Session {
-    Session(Impl& owner, tcp::socket socket)
+    Session(Impl& owner, ConnSocket socket)
         : impl(owner), executor(socket.get_executor()), stream(std::move(socket)) {}
     ~Session() { impl.Unregister(*this); }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
     Impl& impl;
-    const asio::any_io_executor executor;  // the session's strand; immutable, so any thread
-                                           // may read it to post to the session
-    beast::tcp_stream stream;
+    // The session's strand; immutable, so any thread may read it to post to the session.
+    const ConnExecutor executor;
+    ConnStream stream;
     beast::flat_buffer buffer;
     std::string head;         // the response head, reused
     bool idle = false;        // waiting for the first byte of a request
-    bool registered = false;  // `position` is valid (guarded by impl.sessions_mu_)
+    bool registered = false;  // `position` is valid (guarded by impl.sessions_mu)
     SessionList::iterator position;
   };
 
   Impl(Router& r, ServerOptions o)
-      : router(r), options(std::move(o)), control(asio::make_strand(ioc)), acceptor(control),
+      : router(r),
+        options(std::move(o)),
+        control(asio::make_strand(ioc)),
+        acceptor(control),
         grace_timer(control) {}
 
   ~Impl() {
@@ -322,7 +344,7 @@ struct Server::Impl {
 
   awaitable<void> AcceptLoop() {
     for (;;) {
-      tcp::socket socket(asio::make_strand(ioc));
+      ConnSocket socket(asio::make_strand(ioc));
       ErrorCode ec;
       co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, ec));
       if (stopping.load() || !acceptor.is_open()) co_return;
@@ -343,7 +365,7 @@ struct Server::Impl {
 
   // --- connections (each on its own strand) ---
 
-  static awaitable<void> Serve(std::shared_ptr<Session> session) {
+  static ConnTask<void> Serve(std::shared_ptr<Session> session) {
     // Nothing below should throw (errors come back through redirect_error, handlers are
     // wrapped), but an exception escaping a detached coroutine would escape io_context::run():
     // this is the connection's last line of defence.
@@ -356,7 +378,7 @@ struct Server::Impl {
     }
   }
 
-  awaitable<void> ServeRequests(Session& s) {
+  ConnTask<void> ServeRequests(Session& s) {
     ErrorCode ec;
     bool first = true;
     for (;;) {
@@ -373,7 +395,7 @@ struct Server::Impl {
         }
         s.idle = true;
         std::size_t n = co_await s.stream.async_read_some(s.buffer.prepare(kReadChunk),
-                                                          asio::redirect_error(use_awaitable, ec));
+                                                          asio::redirect_error(kConnAwait, ec));
         s.idle = false;
         if (ec) co_return;  // closed, reset, idle timeout or shutdown
         s.buffer.commit(n);
@@ -387,7 +409,7 @@ struct Server::Impl {
       parser.body_limit(static_cast<std::uint64_t>(options.max_body_bytes));
       s.stream.expires_at(head_deadline);
       co_await bhttp::async_read_header(s.stream, s.buffer, parser,
-                                        asio::redirect_error(use_awaitable, ec));
+                                        asio::redirect_error(kConnAwait, ec));
       if (ec) {
         co_await FailRequest(s, ec);
         co_return;
@@ -402,12 +424,12 @@ struct Server::Impl {
           static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
           s.stream.expires_after(options.body_timeout);
           co_await asio::async_write(s.stream, asio::buffer(kContinue.data(), kContinue.size()),
-                                     asio::redirect_error(use_awaitable, ec));
+                                     asio::redirect_error(kConnAwait, ec));
           if (ec) co_return;
         }
         s.stream.expires_after(options.body_timeout);
         co_await bhttp::async_read(s.stream, s.buffer, parser,
-                                   asio::redirect_error(use_awaitable, ec));
+                                   asio::redirect_error(kConnAwait, ec));
         if (ec) {
           co_await FailRequest(s, ec);
           co_return;
@@ -418,10 +440,11 @@ struct Server::Impl {
       bhttp::request<bhttp::string_body>& message = parser.get();
       const bool http10 = message.version() < 11;
       const bool head_only = message.method() == bhttp::verb::head;
-      const bool keep_alive =
-          message.keep_alive() && !stopping.load(std::memory_order_relaxed);
+      const bool client_keeps_alive = message.keep_alive();
       Request request = ToRequest(message);
       Response response = Dispatch(request);
+      // Checked after the handler: a shutdown that began meanwhile closes after this answer.
+      const bool keep_alive = client_keeps_alive && !stopping.load(std::memory_order_relaxed);
       co_await WriteResponse(s, response, keep_alive, http10, head_only, ec);
       if (ec) co_return;
       if (!keep_alive) {
@@ -450,20 +473,19 @@ struct Server::Impl {
                  static_cast<int>(path.size()), path.data(), what);
   }
 
-  awaitable<void> WriteResponse(Session& s, const Response& response, bool keep_alive,
-                                bool http10, bool head_only, ErrorCode& ec) {
+  ConnTask<void> WriteResponse(Session& s, const Response& response, bool keep_alive, bool http10,
+                               bool head_only, ErrorCode& ec) {
     BuildHead(response, keep_alive, http10, s.head);
     std::array<asio::const_buffer, 2> buffers = {
-        asio::buffer(s.head),
-        head_only ? asio::const_buffer() : asio::buffer(response.body)};
+        asio::buffer(s.head), head_only ? asio::const_buffer() : asio::buffer(response.body)};
     // A client that stops reading cannot hold the connection forever.
     s.stream.expires_after(options.body_timeout);
-    co_await asio::async_write(s.stream, buffers, asio::redirect_error(use_awaitable, ec));
+    co_await asio::async_write(s.stream, buffers, asio::redirect_error(kConnAwait, ec));
   }
 
   // Answers a request that could not be read (400, 413, 431) when the peer is still there,
   // then closes the connection after draining briefly what the client is still sending.
-  awaitable<void> FailRequest(Session& s, const ErrorCode& read_error) {
+  ConnTask<void> FailRequest(Session& s, const ErrorCode& read_error) {
     std::optional<Response> response = ResponseForReadError(read_error, options.max_body_bytes);
     if (!response) co_return;
     ErrorCode ec;
@@ -476,7 +498,7 @@ struct Server::Impl {
     while (!ec && drained < kLingerBytes) {
       s.buffer.clear();
       drained += co_await s.stream.async_read_some(s.buffer.prepare(kReadChunk),
-                                                   asio::redirect_error(use_awaitable, ec));
+                                                   asio::redirect_error(kConnAwait, ec));
     }
   }
 
@@ -486,8 +508,8 @@ struct Server::Impl {
   // Declared before the io_context so that they outlive it: sessions destroyed with the
   // io_context unregister themselves here.
   std::mutex sessions_mu;
-  SessionList sessions;          // guarded by sessions_mu
-  bool destroying = false;       // guarded by sessions_mu
+  SessionList sessions;               // guarded by sessions_mu
+  bool destroying = false;            // guarded by sessions_mu
   std::atomic<bool> stopping{false};  // written under sessions_mu; read anywhere
 
   asio::io_context ioc;

@@ -20,6 +20,7 @@
 
 #include "core/charter.h"
 #include "core/org.h"
+#include "core/report.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -58,6 +59,29 @@ struct AuditRow {
   bool operator==(const AuditRow&) const = default;
 };
 
+// A stored report: what was submitted plus what the centre decided at the door.
+struct ReportRow {
+  std::string id;           // "rep_<ULID>"
+  std::int64_t seq = 0;     // store sequence: assigned by InsertReport, strictly increasing in
+                            // commit order (the index catches up from it)
+  std::string originator;   // org id
+  core::Time received_at;
+  core::ReportInput input;  // as submitted (all fields, exactly)
+  core::Audience audience;  // expanded, sorted
+  std::string analysis;     // JSON text added by processing; "" until then (opaque to the store)
+  bool operator==(const ReportRow&) const = default;
+};
+
+// One entry of an org's inbox: the ordered log of everything released to it.
+struct InboxEntry {
+  std::string org;
+  std::int64_t seq = 0;  // per org: 1, 2, 3, … gap-free
+  std::string kind;      // "report" now; "product", "release", … later
+  std::string item_id;
+  core::Time at;
+  bool operator==(const InboxEntry&) const = default;
+};
+
 // One write transaction. Valid only inside the Store::Write() callback that received it.
 class Transaction {
  public:
@@ -79,6 +103,38 @@ class Transaction {
   virtual core::Result<std::optional<AuditRow>> LastAudit() = 0;
   // Conflict "audit_seq" unless row.seq is exactly last seq + 1.
   virtual core::Status AppendAudit(const AuditRow& row) = 0;
+
+  // Stores a report exactly as given (every field of row.input, including empty strings as
+  // opposed to absent ones, and the order of tags and release_to) and returns its seq; row.seq
+  // is ignored. Seqs are strictly increasing in commit order and a committed seq is never
+  // handed out again; a seq returned inside a transaction that then rolled back (or inside a
+  // Nested() that failed) was never visible to anyone and may be handed out again or skipped.
+  // Conflict "report_exists" when row.id is taken; Conflict "duplicate_external_id" when the
+  // originator already has a report with this external_id (reports without one never collide);
+  // NotFound "unknown_org" when row.originator is not a stored org. A refusal leaves the
+  // transaction usable.
+  virtual core::Result<std::int64_t> InsertReport(const ReportRow& row) = 0;
+
+  // The report `originator` submitted with `external_id`, nullopt if none. Reads inside the
+  // transaction (it sees this transaction's own inserts), so an idempotency check made here
+  // cannot race another writer.
+  virtual core::Result<std::optional<ReportRow>> FindReportByExternalId(
+      const std::string& originator, const std::string& external_id) = 0;
+
+  // Appends an entry to `org`'s inbox and returns its seq: the org's last seq + 1, counting this
+  // transaction's own appends, so each inbox is gap-free in commit order. NotFound "unknown_org"
+  // when `org` is not a stored org.
+  virtual core::Result<std::int64_t> AppendInbox(const std::string& org, const std::string& kind,
+                                                 const std::string& item_id, core::Time at) = 0;
+
+  // Runs `fn` against this transaction inside a savepoint. When fn returns ok, its writes stay
+  // part of the transaction (and commit or roll back with it). When fn returns an error,
+  // everything fn wrote (reports, inbox entries, audit entries, …) is undone, the error is
+  // returned, and the transaction stays usable: the caller may go on and commit the rest. This
+  // is how group commit keeps one report's failure from sinking its batch. Nested() calls may
+  // nest. A back-end failure that leaves the transaction unable to commit is returned by this
+  // and every later call, and by Write().
+  virtual core::Status Nested(const std::function<core::Status(Transaction&)>& fn) = 0;
 };
 
 class Store {
@@ -103,6 +159,25 @@ class Store {
 
   // Audit entries with seq > after, ascending, at most `limit`.
   virtual core::Result<std::vector<AuditRow>> ReadAudit(std::int64_t after, int limit) = 0;
+
+  // The report with this id, nullopt when there is none. No access check: that is policy's job.
+  virtual core::Result<std::optional<ReportRow>> GetReport(const std::string& id) = 0;
+
+  // The committed report `originator` submitted with `external_id`, nullopt if none.
+  virtual core::Result<std::optional<ReportRow>> FindReportByExternalId(
+      const std::string& originator, const std::string& external_id) = 0;
+
+  // Reports with seq > after_seq, ascending by seq, at most `limit` (index catch-up). Since seqs
+  // grow in commit order, a reader that pages from the last seq it saw misses no commit.
+  virtual core::Result<std::vector<ReportRow>> ReadReports(std::int64_t after_seq, int limit) = 0;
+
+  // `org`'s inbox entries with seq > after, ascending, at most `limit`. Empty for an org with
+  // no entries, including an unknown org.
+  virtual core::Result<std::vector<InboxEntry>> ReadInbox(const std::string& org,
+                                                          std::int64_t after, int limit) = 0;
+
+  // The highest seq in `org`'s inbox, 0 when it is empty (or the org unknown).
+  virtual core::Result<std::int64_t> InboxHead(const std::string& org) = 0;
 };
 
 }  // namespace markaz::store

@@ -3,8 +3,8 @@
 #include "http/errors.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace markaz::http {
@@ -47,9 +47,9 @@ TEST(ErrorResponse, BodyIsTheErrorObjectWithReasonAndMessage) {
     Code code;
     int status;
   } kCases[] = {
-      {Code::kInvalidArgument, 400}, {Code::kUnauthenticated, 401},
-      {Code::kPermissionDenied, 403}, {Code::kNotFound, 404},
-      {Code::kConflict, 409},        {Code::kTooLarge, 413},
+      {Code::kInvalidArgument, 400},   {Code::kUnauthenticated, 401},
+      {Code::kPermissionDenied, 403},  {Code::kNotFound, 404},
+      {Code::kConflict, 409},          {Code::kTooLarge, 413},
       {Code::kResourceExhausted, 429}, {Code::kUnavailable, 503},
   };
   for (const auto& c : kCases) {
@@ -86,8 +86,8 @@ TEST(ErrorResponse, UnauthenticatedAsksForABearerToken) {
 }
 
 TEST(ErrorResponse, MessagesAreEscapedAsJson) {
-  Response r = ErrorResponse(
-      Status::InvalidArgument("bad_input", "quote \" backslash \\ newline \n عربي"));
+  Response r =
+      ErrorResponse(Status::InvalidArgument("bad_input", "quote \" backslash \\ newline \n عربي"));
   json body = json::parse(r.body);
   EXPECT_EQ(body["error"]["message"], "quote \" backslash \\ newline \n عربي");
 }

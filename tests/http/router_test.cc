@@ -3,13 +3,16 @@
 // plain values handed to Router::Handle.
 #include "http/router.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <memory>
+#include <set>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "centre/centre.h"
+#include "http/json.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testutil/temp_dir.h"
 
@@ -109,6 +112,14 @@ TEST_F(RouterTest, HealthNeedsNoTokenAndNamesTheAuditHead) {
   EXPECT_EQ(j["audit_head"], 4);
 }
 
+TEST(EncodeHealth, SaysUnavailableWhenTheStoreIsNot) {
+  // The router answers this body with 503 (a broken store cannot be faked through SQLite).
+  EXPECT_EQ(json::parse(EncodeHealth({/*store_ok=*/false, 0})),
+            json({{"status", "unavailable"}, {"audit_head", 0}}));
+  EXPECT_EQ(json::parse(EncodeHealth({/*store_ok=*/true, 12})),
+            json({{"status", "ok"}, {"audit_head", 12}}));
+}
+
 TEST_F(RouterTest, MissingOrBadTokenIs401WithJsonError) {
   static const struct {
     const char* authorization;
@@ -160,8 +171,8 @@ TEST_F(RouterTest, MeNamesOrgRoleNameAndWhetherTheOrgChairs) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.content_type, "application/json");
     json j = Body(r);
-    EXPECT_EQ(j, json({{"org", c.org}, {"role", c.role}, {"name", c.name},
-                       {"is_chair", c.is_chair}}));
+    EXPECT_EQ(j,
+              json({{"org", c.org}, {"role", c.role}, {"name", c.name}, {"is_chair", c.is_chair}}));
   }
 }
 
@@ -195,9 +206,9 @@ TEST_F(RouterTest, CharterShowsOrgsRotationAndQuorum) {
   const json& rotation = j["rotation"];
   EXPECT_EQ(rotation["order"], json({"host", "m2"}));
   EXPECT_EQ(rotation["term"], "3 months");
-  EXPECT_EQ(rotation["current"], json({{"org", "host"},
-                                       {"from", "2015-10-01T00:00:00Z"},
-                                       {"to", "2016-01-01T00:00:00Z"}}));
+  EXPECT_EQ(
+      rotation["current"],
+      json({{"org", "host"}, {"from", "2015-10-01T00:00:00Z"}, {"to", "2016-01-01T00:00:00Z"}}));
   static const struct {
     const char* org;
     const char* from;
@@ -210,9 +221,8 @@ TEST_F(RouterTest, CharterShowsOrgsRotationAndQuorum) {
   };
   ASSERT_EQ(rotation["next"].size(), 4u) << r.body;
   for (std::size_t i = 0; i < 4; ++i) {
-    EXPECT_EQ(rotation["next"][i], json({{"org", kNext[i].org},
-                                         {"from", kNext[i].from},
-                                         {"to", kNext[i].to}}))
+    EXPECT_EQ(rotation["next"][i],
+              json({{"org", kNext[i].org}, {"from", kNext[i].from}, {"to", kNext[i].to}}))
         << i;
   }
   EXPECT_EQ(j["quorum"], json({{"members", "unanimous"}, {"partners", "chair+majority"}}));
@@ -253,7 +263,10 @@ TEST_F(RouterTest, WrongMethodIs405WithAllow) {
     const char* method;
     const char* path;
   } kCases[] = {
-      {"POST", "/v1/charter"}, {"DELETE", "/v1/me"}, {"PUT", "/v1/health"}, {"HEAD", "/v1/me"},
+      {"POST", "/v1/charter"},
+      {"DELETE", "/v1/me"},
+      {"PUT", "/v1/health"},
+      {"HEAD", "/v1/me"},
   };
   for (const auto& c : kCases) {
     SCOPED_TRACE(std::string(c.method) + " " + c.path);
@@ -263,10 +276,28 @@ TEST_F(RouterTest, WrongMethodIs405WithAllow) {
   }
 }
 
-TEST_F(RouterTest, EveryRouteIsListed) {
+TEST_F(RouterTest, ListsItsRoutes) {
   std::vector<std::string> listed;
   for (const Route& route : router_->routes()) listed.push_back(route.method + " " + route.pattern);
-  EXPECT_EQ(listed, (std::vector<std::string>{"GET /v1/health", "GET /v1/me", "GET /v1/charter"}));
+  EXPECT_THAT(listed, ::testing::IsSupersetOf({"GET /v1/health", "GET /v1/me", "GET /v1/charter"}));
+}
+
+// docs/openapi.json is the API's contract: every route the server has is documented there, and
+// nothing is documented that the server does not serve. (tests/integration/openapi_test.cc
+// checks the documented shapes against a real server.)
+TEST_F(RouterTest, OpenApiDocumentsEveryRouteAndNothingElse) {
+  nlohmann::json doc = nlohmann::json::parse(
+      testutil::ReadFile(std::string(MARKAZ_SOURCE_DIR) + "/docs/openapi.json"));
+  std::set<std::string> documented, served;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      std::string upper = method;
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(upper + " " + path);
+    }
+  }
+  for (const Route& route : router_->routes()) served.insert(route.method + " " + route.pattern);
+  EXPECT_EQ(documented, served);
 }
 
 }  // namespace

@@ -43,7 +43,9 @@ TEST(RouteTable, MatchesLiteralAndParameterSegments) {
       {"POST", "/v1/reports", "submit", {}},
       {"GET", "/v1/reports/rep_01HZX", "get", {{"id", "rep_01HZX"}}},
       {"POST", "/v1/reports/rep_9/release", "release", {{"id", "rep_9"}}},
-      {"POST", "/v1/release-requests/rr_1/approve", "decide",
+      {"POST",
+       "/v1/release-requests/rr_1/approve",
+       "decide",
        {{"id", "rr_1"}, {"decision", "approve"}}},
       {"GET", "/v1/health", "health", {}},
   };

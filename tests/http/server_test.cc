@@ -3,16 +3,16 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -149,6 +149,16 @@ class ServerTest : public ::testing::Test {
 
   unsigned short port() const { return server_->port(); }
 
+  // After Stop(): true once the listening socket is gone (new connections are refused).
+  bool WaitUntilRefused() {
+    auto deadline = Clock::now() + 5s;
+    while (Clock::now() < deadline) {
+      if (!RawConnection(port()).connected()) return true;
+      std::this_thread::sleep_for(5ms);
+    }
+    return false;
+  }
+
   testutil::TempDir dir_;
   core::ManualClock clock_{core::ParseRfc3339("2015-11-15T12:00:00Z").value()};
   core::IdGenerator ids_{3};
@@ -258,8 +268,9 @@ TEST_F(ServerTest, BodiesOverTheLimitGet413) {
     // Chunked: refused once the chunks pass the limit.
     RawConnection c(port());
     std::string chunk(80, 'x');
-    ASSERT_TRUE(c.Send("POST /v1/me HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n50\r\n" +
-                       chunk + "\r\n50\r\n" + chunk + "\r\n0\r\n\r\n"));
+    ASSERT_TRUE(
+        c.Send("POST /v1/me HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n50\r\n" +
+               chunk + "\r\n50\r\n" + chunk + "\r\n0\r\n\r\n"));
     std::string r = c.ReadToClose();
     EXPECT_EQ(r.rfind("HTTP/1.1 413", 0), 0u) << r;
   }
@@ -286,8 +297,9 @@ TEST_F(ServerTest, OversizedHeadGets431) {
 TEST_F(ServerTest, ExpectContinueGets100BeforeTheBody) {
   StartServer();
   RawConnection c(port());
-  ASSERT_TRUE(c.Send("POST /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-                     "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+             "Expect: 100-continue\r\n\r\n"));
   std::string r = c.ReadUntil("\r\n\r\n");
   EXPECT_EQ(r, "HTTP/1.1 100 Continue\r\n\r\n");
   ASSERT_TRUE(c.Send("{}"));
@@ -353,19 +365,22 @@ TEST_F(ServerTest, StopReturnsPromptlyWithIdleConnectionsOpen) {
   EXPECT_TRUE(never_sent.closed());
   EXPECT_TRUE(kept.closed());
   // Nobody listens any more.
-  RawConnection late(server_->port());
-  EXPECT_FALSE(late.connected() && late.Send(kHealth) && !late.ReadToClose(2s).empty());
+  EXPECT_FALSE(RawConnection(port()).connected());
 }
 
 TEST_F(ServerTest, StopLetsAnInFlightRequestFinish) {
   options_.shutdown_grace = 20s;
   StartServer();
   RawConnection c(port());
-  ASSERT_TRUE(c.Send("POST /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n{"));
-  std::this_thread::sleep_for(100ms);  // let the server start reading the body
+  // "100 Continue" proves the server has read the head and now waits for the body.
+  ASSERT_TRUE(
+      c.Send("POST /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+             "Expect: 100-continue\r\n\r\n"));
+  ASSERT_NE(c.ReadUntil("\r\n\r\n").find("100 Continue"), std::string::npos);
+  c.Clear();
   server_->Stop();
-  std::this_thread::sleep_for(100ms);
-  ASSERT_TRUE(c.Send("\"\"}"));
+  ASSERT_TRUE(WaitUntilRefused());
+  ASSERT_TRUE(c.Send("{\"\"}"));
   std::string r = c.ReadToClose();
   EXPECT_EQ(r.rfind("HTTP/1.1 405", 0), 0u) << r;
   EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
@@ -377,13 +392,64 @@ TEST_F(ServerTest, StopForceClosesWhatOutlivesTheGracePeriod) {
   options_.shutdown_grace = 1s;
   StartServer();
   RawConnection c(port());
-  ASSERT_TRUE(c.Send("POST /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n{"));
-  std::this_thread::sleep_for(100ms);
-  auto took = StopServer();  // the body never completes
+  ASSERT_TRUE(
+      c.Send("POST /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+             "Expect: 100-continue\r\n\r\n"));
+  ASSERT_NE(c.ReadUntil("\r\n\r\n").find("100 Continue"), std::string::npos);
+  auto took = StopServer();  // the body never comes
   EXPECT_GE(took, 900ms);
   EXPECT_LT(took, 5s);
   c.ReadToClose(5s);
   EXPECT_TRUE(c.closed());
+}
+
+TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetail) {
+  router_->AddRouteForTest(
+      "GET", "/test/throw", false,
+      [](const Request&, const centre::Identity*, const PathParams&) -> Response {
+        throw std::runtime_error("secret detail");
+      });
+  StartServer();
+  RawConnection c(port());
+  ASSERT_TRUE(c.Send("GET /test/throw HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string r = c.ReadUntil("}}");
+  EXPECT_EQ(r.rfind("HTTP/1.1 500", 0), 0u) << r;
+  EXPECT_NE(r.find(R"({"error":{"code":"internal","message":"internal error"}})"),
+            std::string::npos)
+      << r;
+  EXPECT_EQ(r.find("secret detail"), std::string::npos) << r;
+  // The connection survives it.
+  c.Clear();
+  ASSERT_TRUE(c.Send(kHealth));
+  EXPECT_EQ(c.ReadUntil("\"ok\"}").rfind("HTTP/1.1 200", 0), 0u);
+}
+
+TEST_F(ServerTest, StopWaitsForARunningHandler) {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  router_->AddRouteForTest(
+      "GET", "/test/slow", false,
+      [&entered, released](const Request&, const centre::Identity*, const PathParams&) {
+        entered.set_value();
+        released.wait();
+        Response r;
+        r.body = R"({"slow":true})";
+        return r;
+      });
+  options_.shutdown_grace = 20s;
+  StartServer();
+  RawConnection c(port());
+  ASSERT_TRUE(c.Send("GET /test/slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  entered.get_future().wait();
+  server_->Stop();
+  ASSERT_TRUE(WaitUntilRefused());
+  EXPECT_EQ(run_.wait_for(200ms), std::future_status::timeout) << "Run() returned mid-request";
+  release.set_value();
+  std::string r = c.ReadToClose();
+  EXPECT_EQ(r.rfind("HTTP/1.1 200", 0), 0u) << r;
+  EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
+  EXPECT_NE(r.find(R"({"slow":true})"), std::string::npos) << r;
+  EXPECT_EQ(run_.wait_for(5s), std::future_status::ready);
 }
 
 TEST_F(ServerTest, StopBeforeRunMakesRunReturnAtOnce) {

@@ -69,6 +69,57 @@ BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 )sql",
+
+    // 2: reports and per-org inboxes (issue "Collect").
+    //
+    // reports.seq is the store sequence that the index catches up from. AUTOINCREMENT keeps a
+    // seq from being handed out twice even if the newest row were ever removed (plain rowids
+    // reuse max+1). Optional fields are NULL when absent, never '' or 0, so that an empty
+    // string and an absent value stay apart; has_source separates "no source" from "a source
+    // whose name and url are empty". tags, release_to and audience are JSON arrays of strings
+    // in the order given. UNIQUE (originator, external_id) does not constrain rows without an
+    // external_id: NULLs are distinct in a SQLite UNIQUE index.
+    R"sql(
+CREATE TABLE reports (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  id          TEXT NOT NULL UNIQUE,
+  originator  TEXT NOT NULL REFERENCES orgs (id),
+  received_ms INTEGER NOT NULL,
+  title       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  lang        TEXT,
+  has_source  INTEGER NOT NULL CHECK (has_source IN (0, 1)),
+  source_name TEXT,
+  source_url  TEXT,
+  reliability TEXT CHECK (length(CAST(reliability AS BLOB)) = 1),  -- one byte, 'A'..'F'
+  credibility INTEGER,
+  observed_ms INTEGER,
+  lat         REAL,
+  lon         REAL,
+  tlp         TEXT NOT NULL CHECK (tlp IN ('clear', 'green', 'amber', 'amber+strict', 'red')),
+  orcon       INTEGER NOT NULL CHECK (orcon IN (0, 1)),
+  tags        TEXT NOT NULL CHECK (json_type(tags) = 'array'),
+  release_to  TEXT NOT NULL CHECK (json_type(release_to) = 'array'),
+  external_id TEXT,
+  audience    TEXT NOT NULL CHECK (json_type(audience) = 'array'),
+  analysis    TEXT NOT NULL,  -- JSON added by processing, '' until then; opaque to the store
+  CHECK ((has_source = 1) = (source_name IS NOT NULL AND source_url IS NOT NULL)),
+  CHECK (has_source = 1 OR (reliability IS NULL AND credibility IS NULL)),
+  CHECK ((lat IS NULL) = (lon IS NULL)),
+  UNIQUE (originator, external_id)
+) STRICT;
+
+-- One log per org of everything released to it; seq is gap-free per org (1, 2, 3, ...).
+-- kind is open-ended ("report", later "product", "release", ...), item_id names the item.
+CREATE TABLE inbox (
+  org     TEXT NOT NULL REFERENCES orgs (id),
+  seq     INTEGER NOT NULL CHECK (seq >= 1),
+  kind    TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  at_ms   INTEGER NOT NULL,
+  PRIMARY KEY (org, seq)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
