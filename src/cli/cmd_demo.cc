@@ -11,7 +11,9 @@
 
 #include "cli/charter_file.h"
 #include "cli/commands.h"
-#include "cli/demo_charter.h"
+#include "cli/demo_data.h"
+#include "http/report_codec.h"
+#include "synth/generator.h"
 #include "cli/open_centre.h"
 
 namespace markaz::cli {
@@ -20,6 +22,7 @@ namespace {
 struct DemoArgs {
   std::string data;
   std::string charter;
+  std::size_t reports = 3000;
   ServeFlags serve;
 };
 
@@ -40,6 +43,76 @@ core::Result<std::string> MakeTempDir() {
   return std::string(buf.data()) + "/data";
 }
 
+// The seed article as a report of the first chair: title is its headline line, body the rest.
+core::ReportInput SeedReport() {
+  std::string_view text = DemoSeedArticle();
+  // The file opens with site navigation; the headline is the line that repeats alone.
+  core::ReportInput in;
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start < text.size();) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty()) lines.push_back(line);
+    start = end + 1;
+  }
+  std::size_t body_from = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].find("»") == std::string_view::npos && lines[i].size() > 40) {
+      in.title = std::string(lines[i]);
+      body_from = i + 1;
+      break;
+    }
+  }
+  for (std::size_t i = body_from; i < lines.size(); ++i) {
+    if (!in.body.empty()) in.body += "\n\n";
+    in.body += std::string(lines[i]);
+  }
+  in.lang = "ar";
+  in.source = core::Source{"Seed article: news report on the founding of the centre (2015)", "",
+                           'C', 3};
+  in.tlp = core::Tlp::kClear;
+  in.release_to = {"all"};
+  in.tags = {"seed"};
+  in.external_id = "seed-000_fbb234546d35c770";
+  return in;
+}
+
+// Loads the seed article (as the first chair) and `count` synthetic reports, spread over the
+// orgs that may submit, each submitting its share in bulk as the API would.
+core::Status LoadDemoReports(centre::Centre& centre, const std::vector<centre::Identity>& who,
+                             std::size_t count) {
+  if (who.empty()) return core::Status::Ok();
+  MARKAZ_RETURN_IF_ERROR(centre.Submit(who.front(), SeedReport()).status());
+  synth::GenOptions options;
+  options.seed = 2015;
+  options.count = count;
+  MARKAZ_ASSIGN_OR_RETURN(synth::Generator gen, synth::Generator::Create(options));
+  std::vector<std::vector<std::string>> lines(who.size());
+  std::string line;
+  synth::GroundTruth truth;
+  std::size_t i = 0, refused = 0;
+  auto flush = [&](std::size_t k) -> core::Status {
+    std::vector<core::ReportInput> inputs;
+    for (const auto& l : lines[k]) {
+      MARKAZ_ASSIGN_OR_RETURN(core::ReportInput in, http::DecodeReportInput(l));
+      inputs.push_back(std::move(in));
+    }
+    for (const auto& r : centre.SubmitMany(who[k], std::move(inputs))) refused += r.ok() ? 0 : 1;
+    lines[k].clear();
+    return core::Status::Ok();
+  };
+  while (gen.Next(&line, &truth)) {
+    std::size_t k = i++ % who.size();
+    lines[k].push_back(line);
+    if (lines[k].size() == 500) MARKAZ_RETURN_IF_ERROR(flush(k));
+  }
+  for (std::size_t k = 0; k < who.size(); ++k) MARKAZ_RETURN_IF_ERROR(flush(k));
+  std::fprintf(stderr, "markaz demo: loaded the seed article and %zu synthetic reports (%zu refused)\n",
+               count - refused, refused);
+  return core::Status::Ok();
+}
+
 int RunDemo(const DemoArgs& args) {
   auto charter = args.charter.empty() ? ParseCharterToml(DemoCharterToml(), "demo charter")
                                       : LoadCharterFile(args.charter);
@@ -52,6 +125,7 @@ int RunDemo(const DemoArgs& args) {
     data = *tmp;
   }
   auto opened = OpenExistingCentre(data);
+  const bool fresh = !opened.ok();
   if (!opened.ok()) {
     // A demo centre begins today (midnight UTC), so its first chair (the host, in the
     // example) holds the chair now, as in the founding agreement; `init` keeps the charter's
@@ -62,6 +136,7 @@ int RunDemo(const DemoArgs& args) {
   if (!opened.ok()) return Fail(opened.status());
 
   std::vector<IssuedToken> tokens;
+  std::vector<centre::Identity> submitters;
   auto orgs = (*opened)->store->ListOrgs();
   if (!orgs.ok()) return Fail(orgs.status());
   for (const auto& org : *orgs) {
@@ -69,6 +144,15 @@ int RunDemo(const DemoArgs& args) {
                                                   core::Role::kAdmin, "demo-" + org.entry.id);
     if (!created.ok()) return Fail(created.status());
     tokens.push_back({org.entry.id, created->token});
+    if (org.entry.may_submit && !org.suspended) {
+      auto who = (*opened)->centre->Authenticate(created->token);
+      if (!who.ok()) return Fail(who.status());
+      submitters.push_back(*who);
+    }
+  }
+  if (fresh) {
+    core::Status loaded = LoadDemoReports(*(*opened)->centre, submitters, args.reports);
+    if (!loaded.ok()) return Fail(loaded);
   }
   opened->reset();  // serve opens the store itself
 
@@ -91,6 +175,8 @@ void AddDemoCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--data", args->data, "Data directory (default: a new temporary directory)");
   cmd->add_option("--charter", args->charter, "Charter file (default: the built-in example)");
   cmd->add_option("--listen", args->serve.listen, "HOST:PORT to listen on")->capture_default_str();
+  cmd->add_option("--reports", args->reports, "Synthetic reports to load into a new demo centre")
+      ->capture_default_str();
   cmd->callback([&exit_code, args] { exit_code = RunDemo(*args); });
 }
 
