@@ -53,7 +53,9 @@ core::Result<store::AuditRow> Append(store::Transaction& txn, const Event& event
   MARKAZ_ASSIGN_OR_RETURN(std::optional<store::AuditRow> last, txn.LastAudit());
   store::AuditRow row;
   row.seq = last ? last->seq + 1 : 1;
-  row.time = now;
+  // Entries are appended in seq order but `now` was read before the caller waited for the write
+  // lock; keep the chain's times non-decreasing so that seq order and time order agree.
+  row.time = last && last->time > now ? last->time : now;
   row.actor = event.actor;
   row.action = event.action;
   row.object = event.object;

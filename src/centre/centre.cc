@@ -16,7 +16,10 @@ constexpr int kUpcomingTerms = 4;
 
 // Audit details are canonical JSON: nlohmann's default object is a std::map, so keys come out
 // sorted, and dump() without indent writes no spaces. The same change always hashes the same.
-std::string CanonicalJson(const nlohmann::json& j) { return j.dump(); }
+// Invalid UTF-8 (a token name typed in a Latin-1 terminal) is replaced, not thrown on.
+std::string CanonicalJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 nlohmann::json NamesJson(const core::Names& names) {
   nlohmann::json j = nlohmann::json::object();

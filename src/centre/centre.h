@@ -77,6 +77,9 @@ struct HealthView {
 struct SubmitResult {
   store::ReportRow report;
   bool created = false;
+  // The submitter's own inbox sequence of the report (its entry in its own feed); 0 when
+  // answering a resubmission. Never the store sequence, which counts other orgs' reports.
+  std::int64_t inbox_seq = 0;
 };
 
 struct CreatedToken {

@@ -42,7 +42,8 @@ Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time
   }
   MARKAZ_ASSIGN_OR_RETURN(row.seq, txn.InsertReport(row));
   for (const std::string& org : row.audience) {
-    MARKAZ_RETURN_IF_ERROR(txn.AppendInbox(org, "report", row.id, now).status());
+    MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(org, "report", row.id, now));
+    if (org == row.originator) result.inbox_seq = seq;
   }
   nlohmann::json detail = {
       {"tlp", core::TlpName(row.input.tlp)}, {"audience", row.audience}, {"seq", row.seq}};

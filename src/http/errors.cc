@@ -29,7 +29,9 @@ Response ErrorResponse(const core::Status& status) {
       {"error",
        {{"code", internal ? std::string("internal") : status.reason()},
         {"message", internal ? std::string("internal error") : status.message()}}}};
-  response.body = body.dump();
+  // Messages may echo client bytes (a path, an id) that are not UTF-8: replace them rather than
+  // fail while reporting an error.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (status.code() == core::Code::kUnauthenticated) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
   }

@@ -54,9 +54,9 @@ std::string EncodeCharter(const centre::CharterView& c) {
 }
 
 std::string EncodeHealth(const centre::HealthView& health) {
-  return json{{"status", health.store_ok ? "ok" : "unavailable"},
-              {"audit_head", health.audit_head_seq}}
-      .dump();
+  // No audit head or any other counter here: health needs no token, and a counter anyone can
+  // watch would show activity on items they may not see (DESIGN.md §2.5).
+  return json{{"status", health.store_ok ? "ok" : "unavailable"}}.dump();
 }
 
 }  // namespace markaz::http

@@ -197,7 +197,6 @@ std::string EncodeReport(const store::ReportRow& r) {
   using nlohmann::json;
   const core::ReportInput& in = r.input;
   json j = {{"id", r.id},
-            {"seq", r.seq},
             {"originator", r.originator},
             {"received_at", core::FormatRfc3339(r.received_at)},
             {"title", in.title},

@@ -18,8 +18,9 @@ namespace markaz::http {
 // a bad time ("invalid_time"), and everything core::ValidateReportInput refuses.
 core::Result<core::ReportInput> DecodeReportInput(std::string_view json);
 
-// The report as submitted plus "id", "seq", "originator", "received_at", "audience" and
-// "analysis" (an object; {} until processing fills it).
+// The report as submitted plus "id", "originator", "received_at", "audience" and "analysis"
+// (an object; {} until processing fills it). The store sequence is not shown: it counts every
+// report of the centre, and would tell a reader how many it may not see (DESIGN.md §2.5).
 std::string EncodeReport(const store::ReportRow& report);
 
 }  // namespace markaz::http

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "http/errors.h"
 #include "http/report_codec.h"
 
@@ -12,6 +14,9 @@ namespace {
 // group-committed transaction, so a large request neither holds one huge transaction nor pays
 // one fsync per line.
 constexpr std::size_t kBulkSlice = 512;
+// One bulk request answers at most this many lines: the answer is built in memory, and one
+// request must not be able to take the server's memory or a thread for long.
+constexpr std::size_t kMaxBulkLines = 10000;
 
 Response JsonResponse(int status, std::string body, std::string type = "application/json") {
   Response r;
@@ -25,6 +30,7 @@ std::string SubmitAnswer(const centre::SubmitResult& result) {
   // The stored report as GET returns it, plus "duplicate_of" (near-duplicate detection comes
   // with stories; null until then).
   nlohmann::json j = nlohmann::json::parse(EncodeReport(result.report));
+  j["seq"] = result.created ? nlohmann::json(result.inbox_seq) : nlohmann::json(nullptr);
   j["duplicate_of"] = nullptr;
   return j.dump();
 }
@@ -44,6 +50,14 @@ Response Submit(centre::Centre& centre, const Request& request, const centre::Id
 }
 
 Response SubmitBulk(centre::Centre& centre, const Request& request, const centre::Identity& who) {
+  std::size_t lines = static_cast<std::size_t>(
+      std::count(request.body.begin(), request.body.end(), '\n'));
+  if (!request.body.empty() && request.body.back() != '\n') ++lines;
+  if (lines > kMaxBulkLines) {
+    return ErrorResponse(core::Status::TooLarge(
+        "too_many_lines", "a bulk request may hold at most " + std::to_string(kMaxBulkLines) +
+                              " lines; this one has " + std::to_string(lines)));
+  }
   std::string out;
   std::vector<core::ReportInput> inputs;
   std::vector<std::size_t> input_lines;  // line number of each entry of `inputs`

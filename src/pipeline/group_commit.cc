@@ -1,5 +1,7 @@
 #include "pipeline/group_commit.h"
 
+#include <exception>
+#include <string>
 #include <vector>
 
 namespace markaz::pipeline {
@@ -26,10 +28,17 @@ core::Status GroupCommitter::Commit(Work work) {
   }
   lock.unlock();
 
-  core::Status committed = store_.Write([&](store::Transaction& txn) -> core::Status {
-    for (Item* item : batch) item->status = txn.Nested(item->work);
-    return core::Status::Ok();
-  });
+  core::Status committed;
+  try {
+    committed = store_.Write([&](store::Transaction& txn) -> core::Status {
+      for (Item* item : batch) item->status = txn.Nested(item->work);
+      return core::Status::Ok();
+    });
+  } catch (const std::exception& e) {
+    // The store catches its own errors; this is bad_alloc and the like. The batch must still
+    // leave the queue and its callers wake up, or every later Commit() would wait forever.
+    committed = core::Status::Internal(std::string("group commit: ") + e.what());
+  }
 
   lock.lock();
   for (Item* item : batch) {

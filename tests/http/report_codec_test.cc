@@ -99,7 +99,7 @@ TEST(ReportCodec, EncodesTheStoredReportWithItsDoorDecisions) {
   row.input.release_to = {"m2"};
   auto j = nlohmann::json::parse(EncodeReport(row));
   EXPECT_EQ(j["id"], row.id);
-  EXPECT_EQ(j["seq"], 7);
+  EXPECT_FALSE(j.contains("seq")) << "the centre-wide sequence would count hidden reports";
   EXPECT_EQ(j["originator"], "m1");
   EXPECT_EQ(j["received_at"], "2015-10-11T10:00:00Z");
   EXPECT_EQ(j["audience"], nlohmann::json({"m1", "m2"}));

@@ -74,8 +74,9 @@ TEST_F(ReportsTest, EveryOrgReadsExactlyWhatWasReleasedToIt) {
         json got = json::parse(read.body);
         EXPECT_EQ(got["body"], report["body"]);
         EXPECT_EQ(got["source"]["reliability"], "B");
-        json expected = answer;  // the 201 answer is the stored report plus duplicate_of
+        json expected = answer;  // the 201 answer is the stored report plus seq, duplicate_of
         expected.erase("duplicate_of");
+        expected.erase("seq");
         EXPECT_EQ(got, expected);
       } else {
         // No oracle: exactly the answer for an id that never existed, but for the id itself.
@@ -154,6 +155,33 @@ TEST_F(ReportsTest, BulkAnswersEveryLineInOrderAndBadLinesDoNotStopTheRest) {
   ASSERT_TRUE(lines[3].contains("id"));
   EXPECT_EQ(client_->Get("/v1/reports/" + lines[3]["id"].get<std::string>(), tokens_["m3"]).status,
             200);
+}
+
+TEST_F(ReportsTest, NoNumberOrMessageRevealsReportsTheCallerCannotSee) {
+  // seq is the submitter's own inbox sequence: other orgs' hidden reports do not move it.
+  HttpResult first = Submit("host", {{"body", "mine"}});
+  ASSERT_EQ(first.status, 201);
+  EXPECT_EQ(json::parse(first.body)["seq"], 1);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(Submit("m2", {{"body", "hidden"}, {"tlp", "red"}}).status, 201);
+  }
+  HttpResult second = Submit("host", {{"body", "mine too"}});
+  EXPECT_EQ(json::parse(second.body)["seq"], 2);
+  EXPECT_FALSE(json::parse(client_->Get("/v1/reports/" + json::parse(second.body)["id"].get<std::string>(),
+                                        tokens_["host"]).body)
+                   .contains("seq"));
+  // Health, which needs no token, shows no counter at all.
+  EXPECT_EQ(json::parse(client_->Get("/v1/health").body), json({{"status", "ok"}}));
+  // Bytes that are not UTF-8 in a path are answered, not crashed on.
+  HttpResult odd = client_->Get("/v1/reports/rep_\xff\xfe", tokens_["host"]);
+  EXPECT_EQ(odd.status, 404) << odd.body;
+}
+
+TEST_F(ReportsTest, BulkRefusesMoreLinesThanItMayAnswer) {
+  std::string body(10001, '\n');
+  HttpResult r = client_->Post("/v1/reports:bulk", body, tokens_["m2"], "application/x-ndjson");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(json::parse(r.body)["error"]["code"], "too_many_lines");
 }
 
 TEST_F(ReportsTest, GenPipedIntoIngestLoadsEveryLine) {

@@ -23,6 +23,10 @@ class ServerProcess {
   std::string Stderr() const;
   // Sends SIGTERM and waits; returns the exit code (or 128+signal).
   int Terminate();
+  // Sends SIGKILL and reaps the process: a crash at an arbitrary instant (crash tests).
+  void Kill();
+  // The server's process id, or -1 once it has been stopped or when it failed to start.
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
