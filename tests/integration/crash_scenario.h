@@ -65,6 +65,10 @@ struct Summary {
   std::size_t acknowledged = 0;     // distinct lines acknowledged with an id
   std::size_t acknowledged_before_final = 0;  // of which before the final (kill-free) round
   std::size_t present = 0;          // acknowledged ids found intact in the store
+  // Lines that a killed server had committed but not yet acknowledged when it died, found by
+  // the resubmission after the restart (their received_at is older than the restart): evidence
+  // that kills land between commit and answer, and that the retry was idempotent.
+  std::size_t committed_before_kill_acknowledged_after = 0;
   std::size_t reports = 0;          // report rows in the store
   std::size_t inbox_rows = 0;
   std::size_t audit_submits = 0;
@@ -91,6 +95,7 @@ struct Batch {
 struct Ack {
   std::size_t client = 0;
   std::string id;
+  std::size_t round = 0;  // the round (server process) that acknowledged it
 };
 
 // The line as submitted in pass `pass`: pass 0 sends the corpus line as it is, later passes
@@ -137,6 +142,7 @@ class Scenario {
     std::uniform_int_distribution<int> delay(options_.min_delay_ms, options_.max_delay_ms);
 
     for (int round = 0; round < options_.kills; ++round) {
+      StartRound();
       ServerProcess server(data_dir_);
       if (!server.started()) {
         Violation("the server did not restart after kill " + std::to_string(round) + ": " +
@@ -164,6 +170,7 @@ class Scenario {
 
     // The final round: restart, answer every cut batch, read a sample back, stop cleanly.
     {
+      StartRound();
       ServerProcess server(data_dir_);
       if (!server.started()) {
         Violation("the server did not restart after the last kill: " + server.Stderr());
@@ -193,6 +200,15 @@ class Scenario {
   }
 
  private:
+  // Called before each server start; round_start_ms_[r] is then the wall-clock time before the
+  // round's server existed (the server stamps received_at with the same clock).
+  void StartRound() {
+    std::lock_guard lock(mu_);
+    round_start_ms_.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count());
+  }
+
   void Log(const std::string& line) {
     if (options_.log) options_.log(line);
   }
@@ -279,7 +295,8 @@ class Scenario {
       std::string id = line["id"].get<std::string>();
       ++acked;
       std::lock_guard lock(mu_);
-      auto [it, inserted] = acks_.try_emplace(Key(b.pass, index), Ack{client, id});
+      auto [it, inserted] =
+          acks_.try_emplace(Key(b.pass, index), Ack{client, id, round_start_ms_.size() - 1});
       if (!inserted && it->second.id != id) {
         ++summary_.violation_count;
         if (summary_.violations.size() < kMaxViolations) {
@@ -393,7 +410,8 @@ class Scenario {
     {
       sqlite3_stmt* stmt = nullptr;
       sqlite3_prepare_v2(db,
-                         "SELECT originator, external_id, title, body FROM reports WHERE id = ?",
+                         "SELECT originator, external_id, title, body, received_ms FROM reports "
+                         "WHERE id = ?",
                          -1, &stmt, nullptr);
       std::lock_guard lock(mu_);
       for (const auto& [key, ack] : acks_) {
@@ -419,6 +437,9 @@ class Scenario {
                             Column(stmt, 3) == sent["body"].get<std::string>();
         if (intact) {
           ++summary_.present;
+          if (sqlite3_column_int64(stmt, 4) < round_start_ms_[ack.round]) {
+            ++summary_.committed_before_kill_acknowledged_after;
+          }
         } else {
           ++summary_.violation_count;
           if (summary_.violations.size() < kMaxViolations) {
@@ -531,6 +552,7 @@ class Scenario {
 
   std::mutex mu_;
   std::unordered_map<std::uint64_t, Ack> acks_;  // GUARDED_BY(mu_); key: pass * lines + index
+  std::vector<std::int64_t> round_start_ms_;     // GUARDED_BY(mu_)
   Summary summary_;                              // violations GUARDED_BY(mu_)
 };
 

@@ -59,7 +59,9 @@ TEST(CrashTest, AcknowledgedReportsSurviveSigkillAndNoHalfReportExists) {
   std::cout << "crash test: " << s.kills << " kills, " << s.batches_posted << " requests ("
             << s.batches_cut << " cut), " << s.acknowledged_before_final
             << " lines acknowledged before the final restart, " << s.acknowledged
-            << " in all; " << s.present << " present and intact; " << s.reports
+            << " in all; " << s.present << " present and intact ("
+            << s.committed_before_kill_acknowledged_after
+            << " committed by a killed server before it could answer); " << s.reports
             << " reports, " << s.inbox_rows << " inbox rows, " << s.audit_submits
             << " report.submit audit entries; " << s.http_checked << " read back over HTTP; "
             << s.violation_count << " violations; " << s.seconds << " s" << std::endl;
