@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_string.h"
 #include "synth/generator.h"
 
 namespace markaz::synth {
@@ -73,7 +74,7 @@ void BM_PeerEscapeOnly(benchmark::State& state) {
   for (auto _ : state) {
     out.clear();
     const std::string& l = lines[i++ % lines.size()];
-    AppendJsonString(l, &out);
+    core::AppendJsonString(l, &out);
     bytes += static_cast<std::int64_t>(l.size());
     benchmark::DoNotOptimize(out.data());
   }

@@ -101,8 +101,4 @@ class Generator {
   std::unique_ptr<State> state_;
 };
 
-// Appends `s` as a JSON string literal (with its quotes): '"' and '\' escaped, control characters
-// below 0x20 as \n \r \t \b \f or \u00XX; all other bytes, UTF-8 included, as they are.
-void AppendJsonString(std::string_view s, std::string* out);
-
 }  // namespace markaz::synth

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_string.h"
 #include "store/sqlite/schema.h"
 
 namespace markaz::store {
@@ -177,39 +178,6 @@ std::string Text(const SQLite::Statement& q, int col) { return q.getColumn(col).
 
 // JSON for {"lang":"name"} maps and arrays of strings. Hand-written because the store depends
 // on no JSON library; decoding is left to SQLite's json_each, which knows every escape.
-void AppendJsonString(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 0x0f]);
-        } else {
-          out.push_back(c);  // UTF-8 passes through unchanged
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 std::string EncodeNames(const core::Names& names) {
   std::string out = "{";
@@ -217,9 +185,9 @@ std::string EncodeNames(const core::Names& names) {
   for (const auto& [lang, name] : names) {
     if (!first) out.push_back(',');
     first = false;
-    AppendJsonString(lang, out);
+    core::AppendJsonString(lang, &out);
     out.push_back(':');
-    AppendJsonString(name, out);
+    core::AppendJsonString(name, &out);
   }
   out.push_back('}');
   return out;
@@ -230,7 +198,7 @@ std::string EncodeStringArray(const std::vector<std::string>& items) {
   std::string out = "[";
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out.push_back(',');
-    AppendJsonString(items[i], out);
+    core::AppendJsonString(items[i], &out);
   }
   out.push_back(']');
   return out;
