@@ -10,6 +10,19 @@ find_package(simdjson REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Text processing (src/text, src/gazetteer): ICU, CLD2, Snowball, Hyperscan. CLD2 and Snowball
+# ship no CMake or pkg-config files; link -lcld2 only (libcld2_full is broken as packaged).
+find_package(ICU 72 REQUIRED COMPONENTS uc i18n data)
+find_library(CLD2_LIBRARY NAMES cld2 REQUIRED)
+find_path(CLD2_INCLUDE_DIR NAMES cld2/public/compact_lang_det.h REQUIRED)
+add_library(markaz_cld2 INTERFACE)
+target_link_libraries(markaz_cld2 INTERFACE ${CLD2_LIBRARY})
+target_include_directories(markaz_cld2 SYSTEM INTERFACE ${CLD2_INCLUDE_DIR})
+find_library(STEMMER_LIBRARY NAMES stemmer REQUIRED)
+add_library(markaz_stemmer INTERFACE)
+target_link_libraries(markaz_stemmer INTERFACE ${STEMMER_LIBRARY})
+pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # MinHash (stories), cache keys
 find_package(CURL REQUIRED)  # the CLI's client commands (ingest) and the integration tests
 if(MARKAZ_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -57,8 +57,9 @@ OrgView ToView(const store::OrgRow& row) {
 
 }  // namespace
 
-Centre::Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids)
-    : store_(store), clock_(clock), ids_(ids), committer_(store) {}
+Centre::Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids,
+               const pipeline::Processor* processor)
+    : store_(store), clock_(clock), ids_(ids), processor_(processor), committer_(store) {}
 
 Status Centre::Init(const core::Charter& charter) {
   MARKAZ_RETURN_IF_ERROR(core::ValidateCharter(charter));

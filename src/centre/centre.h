@@ -21,6 +21,7 @@
 #include "core/rotation.h"
 #include "core/status.h"
 #include "pipeline/group_commit.h"
+#include "pipeline/processor.h"
 #include "store/store.h"
 
 namespace markaz::centre {
@@ -89,8 +90,10 @@ struct CreatedToken {
 
 class Centre {
  public:
-  // `store`, `clock` and `ids` must outlive the Centre.
-  Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids);
+  // `store`, `clock`, `ids` and `processor` must outlive the Centre. Without a processor
+  // (administrative commands, tests of other rules) reports are stored without analysis.
+  Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids,
+         const pipeline::Processor* processor = nullptr);
 
   // Creates the centre from a validated charter: stores it, and appends the audit entry
   // "centre.init". Conflict "already_initialised" when the store already holds a centre;
@@ -116,6 +119,10 @@ class Centre {
   // marking. Idempotent on (originator, external_id).
   core::Result<SubmitResult> Submit(const Identity& who, core::ReportInput input);
 
+  // Whether `who`'s org may submit at all now (policy::CheckMaySubmit on the stored org):
+  // PermissionDenied with the policy's reason otherwise. Streams ask it before reading a body.
+  core::Status MaySubmit(const Identity& who);
+
   // Submit for many reports of one org at once (the bulk endpoint): one group-committed
   // transaction in which each report succeeds or fails on its own. Results are in input order.
   std::vector<core::Result<SubmitResult>> SubmitMany(const Identity& who,
@@ -125,6 +132,10 @@ class Centre {
   // with exactly the same status as for an id that never existed (no oracle, DESIGN.md §2.5).
   // Reading a red or amber+strict report is itself audited ("report.read").
   core::Result<store::ReportRow> GetReport(const Identity& who, const std::string& id);
+
+  // The display name of a gazetteer entity in `lang` (the reader's language), for answers that
+  // name entities; empty when unknown or when the centre runs without a processor.
+  std::string EntityName(std::string_view id, std::string_view lang) const;
 
   core::Result<MeView> Me(const Identity& who);
   core::Result<CharterView> GetCharter(const Identity& who);
@@ -142,6 +153,7 @@ class Centre {
   store::Store& store_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
+  const pipeline::Processor* processor_;
   pipeline::GroupCommitter committer_;
 
   // The last health reading and when it was taken (ms since epoch; 0 = never).

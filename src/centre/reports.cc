@@ -55,6 +55,16 @@ Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time
 
 }  // namespace
 
+Status Centre::MaySubmit(const Identity& who) {
+  MARKAZ_ASSIGN_OR_RETURN(std::vector<store::OrgRow> orgs, store_.ListOrgs());
+  for (const store::OrgRow& o : orgs) {
+    if (o.entry.id == who.org) {
+      return policy::CheckMaySubmit({o.entry.id, o.entry.kind, o.entry.may_submit, o.suspended});
+    }
+  }
+  return Status::Internal("caller's org is not stored");
+}
+
 Result<SubmitResult> Centre::Submit(const Identity& who, core::ReportInput input) {
   std::vector<core::ReportInput> one;
   one.push_back(std::move(input));
@@ -106,6 +116,9 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
     r.report.received_at = now;
     r.report.audience = std::move(audience).value();
     r.report.input = std::move(inputs[i]);
+    // Processing is pure and runs here, on the submitting thread, outside the writer's lock
+    // (DESIGN.md §3); its result is committed with the report.
+    if (processor_ != nullptr) r.report.analysis = pipeline::ToJson(processor_->Analyse(r.report.input));
     prepared.push_back(std::move(r));
     index_of.push_back(i);
   }
@@ -132,6 +145,10 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
     }
   }
   return finish();
+}
+
+std::string Centre::EntityName(std::string_view id, std::string_view lang) const {
+  return processor_ == nullptr ? std::string() : processor_->EntityName(id, lang);
 }
 
 Result<store::ReportRow> Centre::GetReport(const Identity& who, const std::string& id) {

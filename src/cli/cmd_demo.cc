@@ -124,14 +124,14 @@ int RunDemo(const DemoArgs& args) {
     if (!tmp.ok()) return Fail(tmp.status());
     data = *tmp;
   }
-  auto opened = OpenExistingCentre(data);
+  auto opened = OpenExistingCentre(data, Processing::kOn);
   const bool fresh = !opened.ok();
   if (!opened.ok()) {
     // A demo centre begins today (midnight UTC), so its first chair (the host, in the
     // example) holds the chair now, as in the founding agreement; `init` keeps the charter's
     // own start date.
     charter->start = std::chrono::floor<std::chrono::days>(core::SystemClock().Now());
-    opened = CreateCentre(data, *charter);
+    opened = CreateCentre(data, *charter, Processing::kOn);
   }
   if (!opened.ok()) return Fail(opened.status());
 

@@ -23,7 +23,7 @@ int ServeCentre(const std::string& data_dir, const ServeFlags& flags,
   if (flags.threads < 1 || flags.threads > 256) {
     return Fail(core::Status::InvalidArgument("bad_threads", "--threads must be 1..256"));
   }
-  auto opened = OpenExistingCentre(data_dir);
+  auto opened = OpenExistingCentre(data_dir, Processing::kOn);
   if (!opened.ok()) return Fail(opened.status());
 
   http::Router router(*(*opened)->centre);

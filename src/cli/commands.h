@@ -57,5 +57,6 @@ void AddAuditCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddGenCommand(CLI::App& app, int& exit_code);
 void AddIngestCommand(CLI::App& app, int& exit_code);
+void AddAnalyseCommand(CLI::App& app, int& exit_code);
 
 }  // namespace markaz::cli

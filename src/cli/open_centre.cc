@@ -1,5 +1,6 @@
 #include "cli/open_centre.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -8,26 +9,43 @@
 namespace markaz::cli {
 namespace {
 
-std::unique_ptr<OpenedCentre> Wire(std::unique_ptr<store::Store> store) {
+// Where compiled matchers are cached: DIR/cache, or $MARKAZ_CACHE_DIR when set (one cache for
+// many centres on one machine — the test suite starts hundreds of servers). The cache is keyed
+// by gazetteer fingerprint and Hyperscan version, so sharing it is safe.
+std::filesystem::path CacheDir(const std::string& data_dir) {
+  const char* env = std::getenv("MARKAZ_CACHE_DIR");
+  if (env != nullptr && *env != '\0') return env;
+  return std::filesystem::path(data_dir) / "cache";
+}
+
+core::Result<std::unique_ptr<OpenedCentre>> Wire(std::unique_ptr<store::Store> store,
+                                                  const std::string& data_dir,
+                                                  Processing processing) {
   auto opened = std::make_unique<OpenedCentre>();
   opened->store = std::move(store);
-  opened->centre = std::make_unique<centre::Centre>(*opened->store, opened->clock, opened->ids);
+  if (processing == Processing::kOn) {
+    MARKAZ_ASSIGN_OR_RETURN(opened->processor, pipeline::Processor::Create(CacheDir(data_dir)));
+  }
+  opened->centre = std::make_unique<centre::Centre>(*opened->store, opened->clock, opened->ids,
+                                                    opened->processor.get());
   return opened;
 }
 
 }  // namespace
 
-core::Result<std::unique_ptr<OpenedCentre>> OpenExistingCentre(const std::string& data_dir) {
+core::Result<std::unique_ptr<OpenedCentre>> OpenExistingCentre(const std::string& data_dir,
+                                                               Processing processing) {
   MARKAZ_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(data_dir, store::OpenMode::kMustExist));
   MARKAZ_ASSIGN_OR_RETURN(bool initialised, store->IsInitialised());
   if (!initialised) {
     return core::Status::NotFound("no_centre", data_dir + " holds no initialised centre");
   }
-  return Wire(std::move(store));
+  return Wire(std::move(store), data_dir, processing);
 }
 
 core::Result<std::unique_ptr<OpenedCentre>> CreateCentre(const std::string& data_dir,
-                                                         const core::Charter& charter) {
+                                                         const core::Charter& charter,
+                                                         Processing processing) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const bool dir_existed = fs::exists(data_dir, ec);
@@ -47,7 +65,12 @@ core::Result<std::unique_ptr<OpenedCentre>> CreateCentre(const std::string& data
     cleanup();
     return store.status();
   }
-  auto opened = Wire(std::move(store).value());
+  auto wired = Wire(std::move(store).value(), data_dir, processing);
+  if (!wired.ok()) {
+    cleanup();
+    return wired.status();
+  }
+  auto opened = std::move(wired).value();
   core::Status init = opened->centre->Init(charter);
   if (!init.ok()) {
     opened.reset();

@@ -9,6 +9,7 @@
 #include "core/charter.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "pipeline/processor.h"
 #include "store/store.h"
 
 namespace markaz::cli {
@@ -18,16 +19,24 @@ struct OpenedCentre {
   std::unique_ptr<store::Store> store;
   core::SystemClock clock;
   core::IdGenerator ids;
+  std::unique_ptr<pipeline::Processor> processor;  // null for administrative commands
   std::unique_ptr<centre::Centre> centre;
 };
 
+// Whether the opened centre processes what it collects. Loading the gazetteer and its matcher
+// takes a moment and memory; `init`, `token` and `audit` do not need them, `serve` and `demo`
+// do. Compiled matchers are cached in DIR/cache/.
+enum class Processing { kOff, kOn };
+
 // Opens an existing centre. NotFound "no_centre" when DIR holds none.
-core::Result<std::unique_ptr<OpenedCentre>> OpenExistingCentre(const std::string& data_dir);
+core::Result<std::unique_ptr<OpenedCentre>> OpenExistingCentre(const std::string& data_dir,
+                                                               Processing processing = Processing::kOff);
 
 // Creates a new centre in DIR from a validated charter. Refuses (Conflict "already_initialised")
 // when DIR already holds a centre, and then changes nothing. On failure, removes a directory it
 // created itself.
 core::Result<std::unique_ptr<OpenedCentre>> CreateCentre(const std::string& data_dir,
-                                                         const core::Charter& charter);
+                                                         const core::Charter& charter,
+                                                         Processing processing = Processing::kOff);
 
 }  // namespace markaz::cli

@@ -193,7 +193,7 @@ Result<core::ReportInput> DecodeReportInput(std::string_view json) {
   return Decode(doc);
 }
 
-std::string EncodeReport(const store::ReportRow& r) {
+std::string EncodeReport(const store::ReportRow& r, const EntityNamer& name_of) {
   using nlohmann::json;
   const core::ReportInput& in = r.input;
   json j = {{"id", r.id},
@@ -223,6 +223,15 @@ std::string EncodeReport(const store::ReportRow& r) {
   j["analysis"] = r.analysis.empty() ? json::object()
                                      : json::parse(r.analysis, nullptr, /*allow_exceptions=*/false);
   if (j["analysis"].is_discarded()) j["analysis"] = json::object();
+  json& entities = j["analysis"]["entities"];
+  if (name_of && entities.is_array()) {
+    for (json& e : entities) {
+      if (e.is_object() && e.contains("id") && e["id"].is_string()) {
+        e["name"] = name_of(e["id"].get<std::string>());
+      }
+    }
+  }
+  if (entities.is_null()) j["analysis"].erase("entities");
   return j.dump();
 }
 

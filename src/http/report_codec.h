@@ -2,6 +2,7 @@
 // the ingest path) and encoding a stored report for GET /v1/reports/{id}.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,8 @@ core::Result<core::ReportInput> DecodeReportInput(std::string_view json);
 // The report as submitted plus "id", "originator", "received_at", "audience" and "analysis"
 // (an object; {} until processing fills it). The store sequence is not shown: it counts every
 // report of the centre, and would tell a reader how many it may not see (DESIGN.md §2.5).
-std::string EncodeReport(const store::ReportRow& report);
+// `name_of`, when given, names each entity of the analysis ("name": in the reader's language).
+using EntityNamer = std::function<std::string(std::string_view entity_id)>;
+std::string EncodeReport(const store::ReportRow& report, const EntityNamer& name_of = {});
 
 }  // namespace markaz::http

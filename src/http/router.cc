@@ -69,21 +69,46 @@ Response Router::Handle(const Request& request) {
     r.headers.emplace_back("Allow", allow);
     return r;
   }
-  if (!match.route->needs_auth) return match.route->handler(request, nullptr, match.params);
+  std::optional<centre::Identity> who;
+  if (match.route->needs_auth) {
+    core::Result<centre::Identity> authenticated = Authenticate(request);
+    if (!authenticated.ok()) return ErrorResponse(authenticated.status());
+    who = std::move(authenticated).value();
+  }
+  const centre::Identity* caller = who ? &*who : nullptr;
+  if (match.route->handler) return match.route->handler(request, caller, match.params);
 
+  // A streaming route, given its whole body at once.
+  StreamStart start = match.route->stream_handler(request, caller, match.params);
+  if (!start.stream) return std::move(start.head);
+  Response r = std::move(start.head);
+  r.body.clear();
+  start.stream->Write(request.body, r.body);
+  start.stream->Finish(r.body);
+  return r;
+}
+
+std::optional<StreamStart> Router::StartStream(const Request& head) {
+  RouteMatch match = table_.Match(head.method, PathOf(head.target));
+  if (match.kind != RouteMatch::Kind::kFound || !match.route->stream_handler) return std::nullopt;
+  if (!match.route->needs_auth) return match.route->stream_handler(head, nullptr, match.params);
+  core::Result<centre::Identity> who = Authenticate(head);
+  if (!who.ok()) return StreamStart{ErrorResponse(who.status()), nullptr};
+  return match.route->stream_handler(head, &*who, match.params);
+}
+
+core::Result<centre::Identity> Router::Authenticate(const Request& request) {
   std::string_view authorization = request.Header("authorization");
   if (authorization.empty()) {
-    return ErrorResponse(core::Status::Unauthenticated(
-        "missing_token", "this endpoint needs an Authorization: Bearer <token> header"));
+    return core::Status::Unauthenticated(
+        "missing_token", "this endpoint needs an Authorization: Bearer <token> header");
   }
   std::string_view token = BearerToken(authorization);
   if (token.empty()) {
-    return ErrorResponse(core::Status::Unauthenticated(
-        "invalid_token", "the Authorization header must be \"Bearer <token>\""));
+    return core::Status::Unauthenticated("invalid_token",
+                                         "the Authorization header must be \"Bearer <token>\"");
   }
-  core::Result<centre::Identity> who = centre_.Authenticate(token);
-  if (!who.ok()) return ErrorResponse(who.status());
-  return match.route->handler(request, &*who, match.params);
+  return centre_.Authenticate(token);
 }
 
 }  // namespace markaz::http

@@ -1,12 +1,14 @@
 // The route table: {method, path pattern} → handler. Patterns are literal segments and
 // "{name}" segments that match one non-empty path segment ("/v1/reports/{id}").
-// Adding an endpoint is one Add() call in router.cc.
+// Adding an endpoint is one Add() call in router.cc; an endpoint whose body must not be held
+// in memory whole (POST /v1/reports:bulk) is one AddStreaming() call.
 //
 // Thread-safety: build once, then Match() concurrently.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,11 +24,45 @@ using PathParams = std::map<std::string, std::string>;
 using Handler =
     std::function<Response(const Request&, const centre::Identity* who, const PathParams&)>;
 
+// The body of a request to a streaming route, fed to its handler as it arrives, and the
+// answer, sent as it is produced (chunked), so that an upload of any size is held in memory one
+// piece at a time.
+//
+// The server calls Write for each piece of the body in order (pieces split anywhere, even
+// inside a line or a UTF-8 sequence), Pause when no more of the body is waiting on the
+// connection (the client is slower than the handler: a good moment to make pending work
+// final), and Finish once at the end of the body. Each call appends to `out` the next bytes of
+// the answer, which the server sends at once; a call may block (a durable commit). When the
+// client goes away or the body is malformed, the server destroys the stream without calling
+// Finish, and the answer is cut off: a stream must append to `out` only what is final.
+// Exceptions from a call end the connection. Used by one connection, one call at a time.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  virtual void Write(std::string_view bytes, std::string& out) = 0;
+  virtual void Pause(std::string& out) = 0;
+  virtual void Finish(std::string& out) = 0;
+};
+
+// What a streaming handler decides from the head of a request, before any of the body is read:
+// either a stream to feed, with the status, content type and headers of its answer in `head`
+// (whose body is ignored), or, when `stream` is null, the whole answer in `head` (a refusal).
+struct StreamStart {
+  Response head;
+  std::unique_ptr<BodyStream> stream;
+};
+
+// `request` holds the method, target and headers; its body is empty. `who` as for Handler.
+using StreamHandler = std::function<StreamStart(const Request& request, const centre::Identity* who,
+                                                const PathParams&)>;
+
+// A route has a handler, or, for a streaming route, a stream_handler.
 struct Route {
   std::string method;
   std::string pattern;
   bool needs_auth = true;
   Handler handler;
+  StreamHandler stream_handler;
 };
 
 struct RouteMatch {
@@ -40,6 +76,8 @@ struct RouteMatch {
 class RouteTable {
  public:
   void Add(std::string method, std::string pattern, bool needs_auth, Handler handler);
+  void AddStreaming(std::string method, std::string pattern, bool needs_auth,
+                    StreamHandler handler);
   // `path` without the query string.
   RouteMatch Match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -11,6 +11,10 @@
 //   - Router::Handle runs inline on the connection's thread; it must be safe to call from many
 //     threads at once (router.h says it is). A handler that blocks holds one of the `threads`
 //     for that long: fine for the short store reads of today, not for long-lived streams.
+//   - A request for a streaming route (routes.h: POST /v1/reports:bulk) is served by
+//     ServeStream: its body is read in pieces and fed to the route's BodyStream, inline like a
+//     handler (a durable commit blocks the thread for that long), and its answer is sent by a
+//     second coroutine of the connection, StreamWriter, on the same strand.
 //   - `sessions` (the live connections, for the shutdown sweep) is the one structure
 //     shared across strands; `sessions_mu` guards it. It is locked once when a connection opens
 //     and once when it closes, never per request. The per-request path takes no lock of ours
@@ -18,7 +22,8 @@
 //
 // Per connection: the first bytes of a request must come within idle_timeout (header_timeout
 // for a connection's first request), the whole head within header_timeout of them, the body
-// within body_timeout, and a response must be taken by the client within body_timeout.
+// within body_timeout (a streamed body: each piece of it), and a response (each piece of a
+// streamed one) must be taken by the client within body_timeout.
 //
 // Shutdown (Stop() or SIGINT/SIGTERM): the acceptor closes; connections waiting for a request
 // close at once; a connection in the middle of one finishes it, answers with
@@ -48,6 +53,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -58,9 +65,13 @@
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <limits>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -87,6 +98,9 @@ using ConnStream = beast::basic_stream<tcp, ConnExecutor, beast::unlimited_rate_
 template <typename T>
 using ConnTask = asio::awaitable<T, ConnExecutor>;
 constexpr asio::use_awaitable_t<ConnExecutor> kConnAwait;
+using ConnTimer =
+    asio::basic_waitable_timer<std::chrono::steady_clock,
+                               asio::wait_traits<std::chrono::steady_clock>, ConnExecutor>;
 
 // Request heads larger than this get 431; bearer tokens and browsers' headers fit easily.
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
@@ -96,6 +110,19 @@ constexpr std::size_t kReadChunk = 8 * 1024;
 // before closing, so that the client reads the response instead of a connection reset.
 constexpr std::chrono::seconds kLingerLimit{1};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
+// "No limit" for a parser's body. (Beast 1.74's boost::none for it refuses every body with a
+// Content-Length: it compares the length with the empty optional.)
+constexpr std::uint64_t kNoBodyLimit = std::numeric_limits<std::uint64_t>::max();
+// A streamed request body is read and handed to its stream in pieces of at most this size.
+constexpr std::size_t kStreamPiece = 64 * 1024;
+// Bytes of chunked framing ("\r\n" and a chunk-size line) that Beast's parser may leave
+// buffered between two chunks of a body.
+constexpr std::size_t kChunkFramingBytes = 64;
+// The answer of a streamed request that may wait for the client to read it before the server
+// stops reading the body: ~80,000 NDJSON answer lines of POST /v1/reports:bulk. A client that
+// sends its whole upload before reading the answer is served up to this much answer (plus
+// what the sockets buffer); beyond it, the client must read as it sends.
+constexpr std::size_t kStreamBacklog = 4 * 1024 * 1024;
 // A failed accept (e.g. out of file descriptors) is retried after this pause, not in a spin.
 constexpr std::chrono::milliseconds kAcceptRetry{50};
 
@@ -134,9 +161,15 @@ void AppendNumber(std::string& out, std::uint64_t n) {
   out.append(digits, end);
 }
 
+// How the end of a response body is shown: by Content-Length (the body is in the Response), by
+// chunked transfer coding, or by closing the connection (HTTP/1.0 clients of a streamed answer,
+// RFC 9112 §6.3).
+enum class Framing { kLength, kChunked, kClose };
+
 // Serialises the status line and headers of `response` into `head` (cleared first; its
 // capacity is reused from request to request).
-void BuildHead(const Response& response, bool keep_alive, bool http10, std::string& head) {
+void BuildHead(const Response& response, bool keep_alive, bool http10, std::string& head,
+               Framing framing = Framing::kLength) {
   head.clear();
   head += "HTTP/1.1 ";
   AppendNumber(head, static_cast<std::uint64_t>(response.status));
@@ -150,8 +183,12 @@ void BuildHead(const Response& response, bool keep_alive, bool http10, std::stri
     head += "\r\nContent-Type: ";
     head += response.content_type;
   }
-  head += "\r\nContent-Length: ";
-  AppendNumber(head, response.body.size());
+  if (framing == Framing::kLength) {
+    head += "\r\nContent-Length: ";
+    AppendNumber(head, response.body.size());
+  } else if (framing == Framing::kChunked) {
+    head += "\r\nTransfer-Encoding: chunked";
+  }
   head += "\r\n";
   for (const auto& [name, value] : response.headers) {
     if (name.empty() || !SafeHeaderText(name) || !SafeHeaderText(value)) continue;
@@ -168,9 +205,9 @@ void BuildHead(const Response& response, bool keep_alive, bool http10, std::stri
   head += "\r\n";
 }
 
-// Beast's request → our plain Request. Header names are lower-cased; repeated headers are
-// joined with ", " (RFC 9110 §5.3). The body is moved, not copied.
-Request ToRequest(bhttp::request<bhttp::string_body>& in) {
+// The head of Beast's request → our plain Request, without a body. Header names are
+// lower-cased; repeated headers are joined with ", " (RFC 9110 §5.3).
+Request ToRequest(const bhttp::request_header<>& in) {
   Request out;
   beast::string_view method = in.method_string();
   out.method.assign(method.data(), method.size());
@@ -189,8 +226,18 @@ Request ToRequest(bhttp::request<bhttp::string_body>& in) {
       it->second.append(value.data(), value.size());
     }
   }
-  out.body = std::move(in.body());
   return out;
+}
+
+// Appends `bytes` to `out` as one chunk of the chunked transfer coding (RFC 9112 §7.1).
+void AppendChunk(std::string& out, std::string_view bytes) {
+  char digits[20];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, bytes.size(), 16);
+  (void)ec;  // 16 hex digits always suffice for a 64-bit size
+  out.append(digits, end);
+  out += "\r\n";
+  out.append(bytes);
+  out += "\r\n";
 }
 
 // Whether a read error came from the peer's bytes (answer with an HTTP error) rather than
@@ -226,7 +273,7 @@ struct Server::Impl {
   using SessionList = std::list<std::weak_ptr<Session>>;
 
   // One connection. Touched only on its strand (see the file comment).
-  struct Session {
+  struct Session : std::enable_shared_from_this<Session> {
     Session(Impl& owner, ConnSocket socket)
         : impl(owner), executor(socket.get_executor()), stream(std::move(socket)) {}
     ~Session() { impl.Unregister(*this); }
@@ -403,28 +450,47 @@ struct Server::Impl {
       }
       first = false;
 
-      // 2. The head.
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(kHeaderLimit);
-      parser.body_limit(static_cast<std::uint64_t>(options.max_body_bytes));
+      // 2. The head. The body type is chosen once the route is known, and so is the body
+      //    limit: a streamed body has none.
+      bhttp::request_parser<bhttp::empty_body> head_parser;
+      head_parser.header_limit(kHeaderLimit);
+      head_parser.body_limit(kNoBodyLimit);
       s.stream.expires_at(head_deadline);
-      co_await bhttp::async_read_header(s.stream, s.buffer, parser,
+      co_await bhttp::async_read_header(s.stream, s.buffer, head_parser,
                                         asio::redirect_error(kConnAwait, ec));
       if (ec) {
         co_await FailRequest(s, ec);
         co_return;
       }
+      const bhttp::request<bhttp::empty_body>& head = head_parser.get();
+      const bool http10 = head.version() < 11;
+      const bool head_only = head.method() == bhttp::verb::head;
+      const bool client_keeps_alive = head.keep_alive();
+      auto expect = head.find(bhttp::field::expect);
+      const bool expects_continue =
+          expect != head.end() && beast::iequals(expect->value(), "100-continue") && !http10;
+      Request request = ToRequest(head);
 
-      // 3. The body, if any. curl and others wait for "100 Continue" before a large body.
-      if (!parser.is_done()) {
-        const auto& head = parser.get();
-        auto expect = head.find(bhttp::field::expect);
-        if (expect != head.end() && beast::iequals(expect->value(), "100-continue") &&
-            head.version() >= 11) {
-          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-          s.stream.expires_after(options.body_timeout);
-          co_await asio::async_write(s.stream, asio::buffer(kContinue.data(), kContinue.size()),
-                                     asio::redirect_error(kConnAwait, ec));
+      // 3. A streaming route reads its body as it goes.
+      if (std::optional<StreamStart> start = StartStream(request)) {
+        const bool again = co_await ServeStream(s, head_parser, std::move(*start), http10,
+                                                client_keeps_alive, expects_continue);
+        if (!again) co_return;
+        continue;
+      }
+
+      // 4. Any other request: the body, if any, whole. curl and others wait for
+      //    "100 Continue" before a large body.
+      if (!head_parser.is_done()) {
+        if (auto length = head_parser.content_length();
+            length && *length > options.max_body_bytes) {
+          co_await FailRequest(s, bhttp::error::body_limit);
+          co_return;
+        }
+        bhttp::request_parser<bhttp::string_body> parser(std::move(head_parser));
+        parser.body_limit(static_cast<std::uint64_t>(options.max_body_bytes));
+        if (expects_continue) {
+          co_await SendContinue(s, ec);
           if (ec) co_return;
         }
         s.stream.expires_after(options.body_timeout);
@@ -434,14 +500,10 @@ struct Server::Impl {
           co_await FailRequest(s, ec);
           co_return;
         }
+        request.body = std::move(parser.get().body());
       }
 
-      // 4. Handle and answer.
-      bhttp::request<bhttp::string_body>& message = parser.get();
-      const bool http10 = message.version() < 11;
-      const bool head_only = message.method() == bhttp::verb::head;
-      const bool client_keeps_alive = message.keep_alive();
-      Request request = ToRequest(message);
+      // 5. Handle and answer.
       Response response = Dispatch(request);
       // Checked after the handler: a shutdown that began meanwhile closes after this answer.
       const bool keep_alive = client_keeps_alive && !stopping.load(std::memory_order_relaxed);
@@ -453,6 +515,230 @@ struct Server::Impl {
         co_return;
       }
     }
+  }
+
+  ConnTask<void> SendContinue(Session& s, ErrorCode& ec) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    s.stream.expires_after(options.body_timeout);
+    co_await asio::async_write(s.stream, asio::buffer(kContinue.data(), kContinue.size()),
+                               asio::redirect_error(kConnAwait, ec));
+  }
+
+  // Router::StartStream, with Dispatch's last line of defence.
+  std::optional<StreamStart> StartStream(const Request& head) {
+    try {
+      return router.StartStream(head);
+    } catch (const std::exception& e) {
+      LogHandlerFailure(head, e.what());
+    } catch (...) {
+      LogHandlerFailure(head, "unknown exception");
+    }
+    return StreamStart{ErrorResponse(core::Status::Internal("handler threw")), nullptr};
+  }
+
+  // --- streamed requests ---
+
+  // The answer of a streamed request on its way out. The request's coroutine appends to
+  // `pending`; a writer coroutine on the same strand (StreamWriter) sends it, so that reading
+  // the body never waits for the client to read the answer (a client may well send its whole
+  // upload before it reads), until `pending` exceeds kStreamBacklog: then reading waits for the
+  // writer, and a client that reads nothing is cut off by the write timeout. Touched only on the
+  // session's strand; the two coroutines wake each other by cancelling a timer.
+  struct StreamOut {
+    explicit StreamOut(const ConnExecutor& executor)
+        : wake_writer(executor), wake_reader(executor) {}
+    std::string pending;   // framed bytes not yet handed to the socket
+    bool closing = false;  // nothing more comes: the writer ends once `pending` is sent
+    bool failed = false;   // a write failed or timed out: the connection is gone
+    bool writer_done = false;
+    ConnTimer wake_writer;  // the writer waits on it for `pending` or `closing`
+    ConnTimer wake_reader;  // the reader waits on it for room in `pending`, or writer_done
+  };
+
+  ConnTask<void> StreamWriter(std::shared_ptr<Session> session, std::shared_ptr<StreamOut> shared) {
+    Session& s = *session;
+    StreamOut& out = *shared;
+    ErrorCode ec;
+    std::string sending;
+    for (;;) {
+      if (out.pending.empty()) {
+        if (out.closing) break;
+        out.wake_writer.expires_at(ConnTimer::time_point::max());
+        co_await out.wake_writer.async_wait(asio::redirect_error(kConnAwait, ec));
+        continue;
+      }
+      sending.clear();
+      sending.swap(out.pending);
+      out.wake_reader.cancel();  // room in `pending` again
+      s.stream.expires_after(options.body_timeout);
+      co_await asio::async_write(s.stream, asio::buffer(sending),
+                                 asio::redirect_error(kConnAwait, ec));
+      if (ec) {
+        out.failed = true;
+        break;
+      }
+    }
+    out.pending.clear();
+    out.writer_done = true;
+    out.wake_reader.cancel();
+  }
+
+  // Waits until `pending` holds at most `limit` bytes, or the writer has failed.
+  static ConnTask<void> WaitForWriter(StreamOut& out, std::size_t limit) {
+    ErrorCode ec;
+    while (out.pending.size() > limit && !out.failed && !out.writer_done) {
+      out.wake_reader.expires_at(ConnTimer::time_point::max());
+      co_await out.wake_reader.async_wait(asio::redirect_error(kConnAwait, ec));
+    }
+  }
+
+  // Tells the writer that nothing more comes and waits until it has sent what it holds.
+  static ConnTask<void> StopWriter(StreamOut& out) {
+    out.closing = true;
+    out.wake_writer.cancel();
+    ErrorCode ec;
+    while (!out.writer_done) {
+      out.wake_reader.expires_at(ConnTimer::time_point::max());
+      co_await out.wake_reader.async_wait(asio::redirect_error(kConnAwait, ec));
+    }
+  }
+
+  // Serves a request for a streaming route (routes.h) once its head has been read: the body
+  // is read a piece at a time (kStreamPiece) and fed to the route's stream, and what the
+  // stream answers is sent at once, as the chunks of a chunked answer (HTTP/1.0: as the bytes
+  // of an answer that ends when the connection closes). So the memory held is one piece, the
+  // stream's own state and at most kStreamBacklog of answer, whatever the size of the body,
+  // which has no limit here. A refusal (no stream) is answered before any of the body is read.
+  //
+  // Each read of the body must complete within body_timeout (a long upload is fine, a stalled
+  // one is not). When the body cannot be read to its end (the client went away, a malformed
+  // chunk, a timeout) the stream is dropped without Finish, the answer so far is sent and the
+  // connection is closed without ending the answer, so that the client sees it cut off.
+  // Returns whether the connection may serve another request.
+  ConnTask<bool> ServeStream(Session& s, bhttp::request_parser<bhttp::empty_body>& head_parser,
+                             StreamStart start, bool http10, bool client_keeps_alive,
+                             bool expects_continue) {
+    ErrorCode ec;
+    if (!start.stream) {
+      // Refused from the head alone. Unless there is no body, the connection cannot be
+      // reused: the body was not read.
+      const bool body_unread = !head_parser.is_done();
+      const bool keep_alive =
+          client_keeps_alive && !body_unread && !stopping.load(std::memory_order_relaxed);
+      co_await WriteResponse(s, start.head, keep_alive, http10, /*head_only=*/false, ec);
+      if (ec) co_return false;
+      if (keep_alive) co_return true;
+      s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (body_unread) co_await Linger(s);
+      co_return false;
+    }
+
+    if (expects_continue && !head_parser.is_done()) {
+      co_await SendContinue(s, ec);
+      if (ec) co_return false;
+    }
+    // The answer's head goes out at once; whether the connection stays open is decided now
+    // (a shutdown that begins meanwhile closes it after the answer all the same).
+    const bool keep_alive = client_keeps_alive && !http10;
+    const Framing framing = http10 ? Framing::kClose : Framing::kChunked;
+    bhttp::request_parser<bhttp::buffer_body> parser(std::move(head_parser));
+    parser.body_limit(kNoBodyLimit);
+    std::vector<char> piece(kStreamPiece);
+    std::string answer;
+    // Shared with the writer, which keeps the session and `out` alive for as long as it runs
+    // (this coroutine waits for it in any case before it returns: StopWriter).
+    auto shared_out = std::make_shared<StreamOut>(s.executor);
+    StreamOut& out = *shared_out;
+    BuildHead(start.head, keep_alive, http10, out.pending, framing);
+    asio::co_spawn(s.executor, StreamWriter(s.shared_from_this(), shared_out), asio::detached);
+    // Appends the stream's latest answer to `out` and wakes the writer.
+    auto emit = [&] {
+      if (answer.empty()) return;
+      if (framing == Framing::kChunked) {
+        AppendChunk(out.pending, answer);
+      } else {
+        out.pending += answer;
+      }
+      answer.clear();
+      out.wake_writer.cancel();
+    };
+    bool complete = false;
+    for (;;) {
+      if (out.failed) break;
+      if (parser.is_done()) {
+        complete = CallStream(start.stream.get(), StreamCall::kFinish, {}, answer);
+        break;
+      }
+      parser.get().body().data = piece.data();
+      parser.get().body().size = piece.size();
+      s.stream.expires_after(options.body_timeout);
+      co_await bhttp::async_read_some(s.stream, s.buffer, parser,
+                                      asio::redirect_error(kConnAwait, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};  // `piece` is full
+      if (ec || out.failed) break;
+      const std::size_t n = piece.size() - parser.get().body().size;
+      if (n > 0 && !CallStream(start.stream.get(), StreamCall::kWrite,
+                               std::string_view(piece.data(), n), answer)) {
+        break;
+      }
+      // Nothing more of the body waiting: the client is slower than the stream, which may
+      // make its pending work final now rather than wait for more. (What the parser leaves
+      // in the buffer may be the CRLF and part of the next chunk's size line, which it parses
+      // only with the rest of that line; a few body bytes taken for framing only make the
+      // pause early, which is harmless.)
+      ErrorCode ignored;
+      if (!parser.is_done() && s.buffer.size() <= kChunkFramingBytes &&
+          s.stream.socket().available(ignored) == 0 &&
+          !CallStream(start.stream.get(), StreamCall::kPause, {}, answer)) {
+        break;
+      }
+      emit();
+      if (out.pending.size() > kStreamBacklog) co_await WaitForWriter(out, kStreamBacklog);
+    }
+    // What the stream did not answer it has not promised: drop it before anything else.
+    start.stream.reset();
+    if (complete) {
+      emit();
+      if (framing == Framing::kChunked) out.pending += "0\r\n\r\n";
+      out.wake_writer.cancel();
+    } else if (framing == Framing::kClose) {
+      // An answer that ends with the connection can show that it was cut off only by a reset.
+      out.pending.clear();
+      s.stream.socket().set_option(asio::socket_base::linger(true, 0), ec);
+      s.stream.close();
+    }
+    co_await StopWriter(out);
+    if (!complete || out.failed || !keep_alive) {
+      s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      co_return false;
+    }
+    co_return !stopping.load(std::memory_order_relaxed);
+  }
+
+  enum class StreamCall { kWrite, kPause, kFinish };
+
+  // One call into a stream, with Dispatch's last line of defence: false when it threw (logged).
+  static bool CallStream(BodyStream* stream, StreamCall call, std::string_view bytes,
+                         std::string& answer) {
+    try {
+      switch (call) {
+        case StreamCall::kWrite:
+          stream->Write(bytes, answer);
+          break;
+        case StreamCall::kPause:
+          stream->Pause(answer);
+          break;
+        case StreamCall::kFinish:
+          stream->Finish(answer);
+          break;
+      }
+      return true;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "markaz: internal error in a streamed request: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "markaz: internal error in a streamed request: unknown exception\n");
+    }
+    return false;
   }
 
   Response Dispatch(const Request& request) {
@@ -493,6 +779,14 @@ struct Server::Impl {
                            /*head_only=*/false, ec);
     if (ec) co_return;
     s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    co_await Linger(s);
+  }
+
+  // After an answer that leaves part of a request unread, and the sending side shut down:
+  // drains briefly what the client is still sending, so that it reads the answer rather than
+  // a connection reset.
+  ConnTask<void> Linger(Session& s) {
+    ErrorCode ec;
     s.stream.expires_after(kLingerLimit);
     std::size_t drained = 0;
     while (!ec && drained < kLingerBytes) {

@@ -15,13 +15,17 @@ namespace markaz::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;        // 0 picks a free port
+  unsigned short port = 8080;  // 0 picks a free port
   int threads = 2;
-  std::size_t max_body_bytes = 16 * 1024 * 1024;  // larger bodies get 413
-  std::chrono::seconds header_timeout{10};       // time to receive the request head
-  std::chrono::seconds body_timeout{60};         // time to receive the body
-  std::chrono::seconds idle_timeout{60};         // keep-alive connection idle limit
-  std::chrono::seconds shutdown_grace{10};       // in-flight requests get this long to finish
+  // Larger bodies get 413. A streaming route's body (routes.h) is read piece by piece and has
+  // no limit.
+  std::size_t max_body_bytes = 16 * 1024 * 1024;
+  std::chrono::seconds header_timeout{10};  // time to receive the request head
+  // Time to receive the body (a streamed body: each piece of it), and for the client to take
+  // the response (each piece of a streamed one).
+  std::chrono::seconds body_timeout{60};
+  std::chrono::seconds idle_timeout{60};    // keep-alive connection idle limit
+  std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long to finish
 };
 
 class Server {

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "centre/centre.h"
 #include "http/json.h"
@@ -270,6 +273,133 @@ TEST_F(RouterTest, WrongMethodIs405WithAllow) {
     ExpectError(r, 405, "method_not_allowed");
     EXPECT_EQ(HeaderOf(r, "Allow"), "GET");
   }
+}
+
+// POST /v1/reports:bulk is a streaming route: refused from its head alone, fed in pieces.
+TEST_F(RouterTest, BulkIsRefusedFromTheHeadBeforeAnyBody) {
+  Request head;
+  head.method = "POST";
+  head.target = "/v1/reports:bulk";
+  std::optional<StreamStart> start = router_->StartStream(head);
+  ASSERT_TRUE(start.has_value());
+  EXPECT_EQ(start->stream, nullptr);
+  ExpectError(start->head, 401, "missing_token");
+
+  head.headers["authorization"] = "Bearer mkz_not_a_token";
+  start = router_->StartStream(head);
+  ASSERT_TRUE(start.has_value());
+  ExpectError(start->head, 401, "invalid_token");
+
+  // p1 is a partner whose charter entry does not let it submit.
+  head.headers["authorization"] = "Bearer " + p1_releaser_;
+  start = router_->StartStream(head);
+  ASSERT_TRUE(start.has_value());
+  EXPECT_EQ(start->stream, nullptr);
+  ExpectError(start->head, 403, "partner_may_not_submit");
+
+  head.headers["authorization"] = "Bearer " + m2_analyst_;
+  start = router_->StartStream(head);
+  ASSERT_TRUE(start.has_value());
+  ASSERT_NE(start->stream, nullptr);
+  EXPECT_EQ(start->head.status, 200);
+  EXPECT_EQ(start->head.content_type, "application/x-ndjson");
+
+  // Every other request is read whole and handled by Handle().
+  head.target = "/v1/reports";
+  EXPECT_FALSE(router_->StartStream(head).has_value());
+  head.target = "/v1/nowhere";
+  EXPECT_FALSE(router_->StartStream(head).has_value());
+  head.method = "GET";
+  head.target = "/v1/reports:bulk";
+  EXPECT_FALSE(router_->StartStream(head).has_value());
+}
+
+std::vector<json> NdjsonLines(const std::string& text) {
+  std::vector<json> lines;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    EXPECT_NE(end, std::string::npos) << "every answer line ends with a newline";
+    if (end == std::string::npos) break;
+    lines.push_back(json::parse(text.substr(at, end - at)));
+    at = end + 1;
+  }
+  return lines;
+}
+
+TEST_F(RouterTest, BulkAnswersEveryLineInOrderWhateverThePieces) {
+  const std::string good = json({{"body", "a report"}, {"release_to", {"members"}}}).dump();
+  const std::string body = good + "\n{not json}\n\n" +
+                           json({{"body", "b"}, {"tlp", "red"}, {"release_to", {"all"}}}).dump() +
+                           "\r\n" + std::string(4 * core::kMaxBodyBytes + 1, 'x') + "\n" + good;
+  const std::vector<std::string> expected = {
+      "id", "bad_json", "empty_line", "tlp_red_named_only", "line_too_large", "id"};
+  for (std::size_t piece : {body.size(), std::size_t{1} << 20, std::size_t{4096}, std::size_t{7}}) {
+    SCOPED_TRACE("pieces of " + std::to_string(piece));
+    Request head;
+    head.method = "POST";
+    head.target = "/v1/reports:bulk";
+    head.headers["authorization"] = "Bearer " + m2_analyst_;
+    std::optional<StreamStart> start = router_->StartStream(head);
+    ASSERT_TRUE(start && start->stream);
+    std::string out;
+    for (std::size_t at = 0; at < body.size(); at += piece) {
+      start->stream->Write(std::string_view(body).substr(at, piece), out);
+      if (at % 3 == 0) start->stream->Pause(out);
+    }
+    start->stream->Finish(out);
+    std::vector<json> lines = NdjsonLines(out);
+    ASSERT_EQ(lines.size(), expected.size()) << out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      EXPECT_EQ(lines[i]["line"], i + 1);
+      if (expected[i] == "id") {
+        ASSERT_TRUE(lines[i].contains("id")) << lines[i];
+        EXPECT_EQ(Get("/v1/reports/" + lines[i]["id"].get<std::string>(), host_admin_).status, 200);
+      } else {
+        EXPECT_EQ(lines[i]["error"]["code"], expected[i]) << lines[i];
+      }
+    }
+  }
+}
+
+TEST_F(RouterTest, BulkAnswersASliceOnceItIsCommittedAndTheRestOnPause) {
+  Request head;
+  head.method = "POST";
+  head.target = "/v1/reports:bulk";
+  head.headers["authorization"] = "Bearer " + host_admin_;
+  std::optional<StreamStart> start = router_->StartStream(head);
+  ASSERT_TRUE(start && start->stream);
+  std::string lines;
+  for (int i = 0; i < 600; ++i)
+    lines += json({{"body", "report " + std::to_string(i)}}).dump() + "\n";
+  std::string out;
+  start->stream->Write(lines, out);
+  // The first slice of 512 is committed and answered; the other 88 wait for more lines.
+  EXPECT_EQ(NdjsonLines(out).size(), 512u);
+  start->stream->Pause(out);
+  std::vector<json> answered = NdjsonLines(out);
+  ASSERT_EQ(answered.size(), 600u);
+  EXPECT_EQ(answered.back()["line"], 600);
+  // Nothing more to answer at the end.
+  std::string rest;
+  start->stream->Finish(rest);
+  EXPECT_EQ(rest, "");
+}
+
+TEST_F(RouterTest, BulkThroughHandleAnswersTheWholeBodyAtOnce) {
+  Request request;
+  request.method = "POST";
+  request.target = "/v1/reports:bulk";
+  request.headers["authorization"] = "Bearer " + m2_analyst_;
+  request.body = json({{"body", "one"}}).dump() + "\n" + json({{"body", "two"}}).dump();
+  Response r = router_->Handle(request);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/x-ndjson");
+  std::vector<json> lines = NdjsonLines(r.body);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_TRUE(lines[1].contains("id"));
+  request.headers["authorization"] = "Bearer " + p1_releaser_;
+  ExpectError(router_->Handle(request), 403, "partner_may_not_submit");
 }
 
 TEST_F(RouterTest, ListsItsRoutes) {

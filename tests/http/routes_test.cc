@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace markaz::http {
 namespace {
@@ -106,6 +108,60 @@ TEST(PathOf, DropsTheQueryString) {
       {"", ""},
   };
   for (const auto& c : kCases) EXPECT_EQ(PathOf(c.target), c.path) << c.target;
+}
+
+TEST(RouteTable, StreamingRoutesHaveAStreamHandlerInsteadOfAHandler) {
+  RouteTable table = DummyTable();
+  table.AddStreaming(
+      "POST", "/v1/reports:bulk", true,
+      [](const Request&, const centre::Identity*, const PathParams&) { return StreamStart{}; });
+  RouteMatch m = table.Match("POST", "/v1/reports:bulk");
+  ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
+  EXPECT_FALSE(m.route->handler);
+  EXPECT_TRUE(m.route->stream_handler);
+  EXPECT_TRUE(m.route->needs_auth);
+  EXPECT_FALSE(table.Match("POST", "/v1/reports").route->stream_handler);
+}
+
+// Feeds `body` to a LineSplitter in pieces of `piece` bytes; each line as "text" or "<long>".
+std::vector<std::string> Split(std::string_view body, std::size_t piece, std::size_t max_line) {
+  std::vector<std::string> lines;
+  LineSplitter splitter(max_line);
+  auto on_line = [&](std::string_view text, bool too_long) {
+    lines.push_back(too_long ? "<long>" : std::string(text));
+  };
+  for (std::size_t at = 0; at < body.size(); at += piece) {
+    splitter.Feed(body.substr(at, piece), on_line);
+  }
+  splitter.Finish(on_line);
+  return lines;
+}
+
+TEST(LineSplitter, SplitsLinesWhereverThePiecesEnd) {
+  using Lines = std::vector<std::string>;
+  static const struct {
+    const char* body;
+    Lines lines;
+  } kCases[] = {
+      {"", {}},
+      {"a", {"a"}},
+      {"a\n", {"a"}},
+      {"a\nb", {"a", "b"}},
+      {"a\r\nb\r\n", {"a", "b"}},
+      {"\n", {""}},
+      {"a\n\nb\n", {"a", "", "b"}},
+      {"a\n\r", {"a", ""}},
+      {"abcdefgh\nxyz\n", {"abcdefgh", "xyz"}},
+      // Over max_line (8): reported without its text, the next line is intact.
+      {"abcdefghi\nxyz\n", {"<long>", "xyz"}},
+      {"123456789012345678901234567890\nok", {"<long>", "ok"}},
+      {"ok\n123456789012345678901234567890", {"ok", "<long>"}},
+  };
+  for (const auto& c : kCases) {
+    for (std::size_t piece : {1u, 2u, 3u, 7u, 64u}) {
+      EXPECT_EQ(Split(c.body, piece, 8), c.lines) << "body " << c.body << ", pieces of " << piece;
+    }
+  }
 }
 
 }  // namespace

@@ -9,11 +9,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "centre/centre.h"
@@ -450,6 +452,192 @@ TEST_F(ServerTest, StopWaitsForARunningHandler) {
   EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
   EXPECT_NE(r.find(R"({"slow":true})"), std::string::npos) << r;
   EXPECT_EQ(run_.wait_for(5s), std::future_status::ready);
+}
+
+// --- streaming routes ---
+
+// What the streams of EchoRoute saw, across threads.
+struct EchoProbe {
+  std::atomic<int> finished{0};
+  std::atomic<int> destroyed{0};
+};
+
+// Echoes each piece of the body at once, and "end\n" at the end.
+class EchoStream : public BodyStream {
+ public:
+  explicit EchoStream(EchoProbe& probe) : probe_(probe) {}
+  ~EchoStream() override { ++probe_.destroyed; }
+  void Write(std::string_view bytes, std::string& out) override {
+    if (bytes.find("THROW") != std::string_view::npos) throw std::runtime_error("asked to");
+    out.append(bytes);
+  }
+  void Pause(std::string&) override {}
+  void Finish(std::string& out) override {
+    out += "end\n";
+    ++probe_.finished;
+  }
+
+ private:
+  EchoProbe& probe_;
+};
+
+// The answer body of a chunked response (everything after the head), dechunked; `complete`
+// tells whether the last chunk came.
+std::string Dechunk(const std::string& response, bool* complete) {
+  std::string out;
+  *complete = false;
+  std::size_t at = response.find("\r\n\r\n");
+  if (at == std::string::npos) return out;
+  at += 4;
+  for (;;) {
+    std::size_t eol = response.find("\r\n", at);
+    if (eol == std::string::npos) return out;
+    std::size_t size = std::stoul(response.substr(at, eol - at), nullptr, 16);
+    if (size == 0) {
+      *complete = response.compare(eol, 4, "\r\n\r\n") == 0;
+      return out;
+    }
+    if (response.size() < eol + 2 + size + 2) return out;
+    out += response.substr(eol + 2, size);
+    at = eol + 2 + size + 2;
+  }
+}
+
+class StreamingServerTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    router_->AddStreamingRouteForTest(
+        "POST", "/test/echo", false,
+        [this](const Request&, const centre::Identity*, const PathParams&) {
+          StreamStart start;
+          start.head.content_type = "text/plain";
+          start.stream = std::make_unique<EchoStream>(probe_);
+          return start;
+        });
+    router_->AddStreamingRouteForTest(
+        "POST", "/test/refuse", false,
+        [](const Request&, const centre::Identity*, const PathParams&) {
+          Response no;
+          no.status = 403;
+          no.body = R"({"error":{"code":"no","message":"no"}})";
+          return StreamStart{no, nullptr};
+        });
+  }
+
+  EchoProbe probe_;
+};
+
+TEST_F(StreamingServerTest, AnswersChunkedAsTheBodyArrivesWithoutTheBodyLimit) {
+  options_.max_body_bytes = 100;  // does not apply to a streamed body
+  StartServer();
+  RawConnection c(port());
+  ASSERT_TRUE(c.Send("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1006\r\n\r\nhello\n"));
+  // The first piece is answered while the rest of the body has not been sent.
+  std::string r = c.ReadUntil("hello\n");
+  EXPECT_EQ(r.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << r;
+  EXPECT_NE(r.find("\r\nTransfer-Encoding: chunked\r\n"), std::string::npos) << r;
+  EXPECT_NE(r.find("\r\nContent-Type: text/plain\r\n"), std::string::npos) << r;
+  EXPECT_EQ(r.find("Content-Length"), std::string::npos) << r;
+  ASSERT_TRUE(c.Send(std::string(1000, 'z')));
+  r = c.ReadUntil("0\r\n\r\n");
+  bool complete = false;
+  EXPECT_EQ(Dechunk(r, &complete), "hello\n" + std::string(1000, 'z') + "end\n");
+  EXPECT_TRUE(complete);
+  // The connection is kept alive.
+  c.Clear();
+  ASSERT_TRUE(c.Send(kHealth));
+  EXPECT_EQ(c.ReadUntil("\"ok\"}").rfind("HTTP/1.1 200", 0), 0u);
+}
+
+TEST_F(StreamingServerTest, TakesAChunkedBodyAndHonoursExpectContinue) {
+  StartServer();
+  RawConnection c(port());
+  ASSERT_TRUE(
+      c.Send("POST /test/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+             "Expect: 100-continue\r\n\r\n"));
+  // 100 Continue, then (at once) the head of the answer.
+  const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  EXPECT_EQ(c.ReadUntil("\r\n\r\n").rfind(kContinue, 0), 0u);
+  ASSERT_TRUE(c.Send("3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n" + std::string(kHealth)));
+  std::string r = c.ReadUntil("\"ok\"}");
+  ASSERT_EQ(r.rfind(kContinue + "HTTP/1.1 200 OK\r\n", 0), 0u) << r;
+  r.erase(0, kContinue.size());
+  bool complete = false;
+  EXPECT_EQ(Dechunk(r, &complete), "abcdefgend\n") << r;
+  EXPECT_TRUE(complete);
+  EXPECT_NE(r.find("HTTP/1.1 200 OK", r.find("0\r\n\r\n")), std::string::npos) << r;
+  EXPECT_EQ(probe_.finished, 1);
+}
+
+TEST_F(StreamingServerTest, RefusalIsAnsweredWithoutReadingTheBody) {
+  StartServer();
+  {
+    // A gigabyte announced, 100-continue asked: refused at once, no 100, closed.
+    RawConnection c(port());
+    ASSERT_TRUE(
+        c.Send("POST /test/refuse HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n"
+               "Expect: 100-continue\r\n\r\n"));
+    std::string r = c.ReadToClose();
+    EXPECT_EQ(r.rfind("HTTP/1.1 403", 0), 0u) << r;
+    EXPECT_EQ(r.find("100 Continue"), std::string::npos) << r;
+    EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
+    EXPECT_TRUE(c.closed());
+  }
+  {
+    // Without a body the connection stays open.
+    RawConnection c(port());
+    ASSERT_TRUE(c.Send("POST /test/refuse HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"));
+    EXPECT_EQ(c.ReadUntil("}}").rfind("HTTP/1.1 403", 0), 0u);
+    c.Clear();
+    ASSERT_TRUE(c.Send(kHealth));
+    EXPECT_EQ(c.ReadUntil("\"ok\"}").rfind("HTTP/1.1 200", 0), 0u);
+  }
+}
+
+TEST_F(StreamingServerTest, ClientLeavingMidBodyDropsTheStreamWithoutFinish) {
+  StartServer();
+  {
+    RawConnection c(port());
+    ASSERT_TRUE(
+        c.Send("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nfirst\n"));
+    c.ReadUntil("first\n");
+  }  // closed mid-body
+  auto deadline = Clock::now() + 5s;
+  while (probe_.destroyed == 0 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(probe_.destroyed, 1);
+  EXPECT_EQ(probe_.finished, 0);
+  // A malformed chunk cuts the answer off: no last chunk, connection closed.
+  RawConnection bad(port());
+  ASSERT_TRUE(
+      bad.Send("POST /test/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "2\r\nok\r\nzz\r\n"));
+  std::string r = bad.ReadToClose();
+  EXPECT_TRUE(bad.closed());
+  bool complete = true;
+  Dechunk(r, &complete);
+  EXPECT_FALSE(complete) << r;
+  // A stream that throws ends its connection, not the server.
+  RawConnection thrower(port());
+  ASSERT_TRUE(
+      thrower.Send("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nTHROW"));
+  thrower.ReadToClose();
+  EXPECT_TRUE(thrower.closed());
+  RawConnection after(port());
+  ASSERT_TRUE(after.Send(kHealth));
+  EXPECT_EQ(after.ReadUntil("\"ok\"}").rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(probe_.finished, 0);
+}
+
+TEST_F(StreamingServerTest, Http10GetsAnAnswerThatEndsWithTheConnection) {
+  StartServer();
+  RawConnection c(port());
+  ASSERT_TRUE(c.Send("POST /test/echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc"));
+  std::string r = c.ReadToClose();
+  EXPECT_TRUE(c.closed());
+  EXPECT_EQ(r.find("Transfer-Encoding"), std::string::npos) << r;
+  EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
+  EXPECT_EQ(r.substr(r.find("\r\n\r\n") + 4), "abcend\n");
 }
 
 TEST_F(ServerTest, StopBeforeRunMakesRunReturnAtOnce) {

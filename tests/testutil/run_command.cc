@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace markaz::testutil {
@@ -34,6 +35,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
     dup2(out[1], 1);
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    setenv("MARKAZ_CACHE_DIR", MARKAZ_TEST_CACHE_DIR, /*overwrite=*/0);  // cli/open_centre.cc
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

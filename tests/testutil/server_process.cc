@@ -21,22 +21,50 @@ constexpr auto kStopGrace = std::chrono::seconds(15);
 }  // namespace
 
 ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::string> extra_args) {
-  stderr_path_ = data_dir + ".serve-" + std::to_string(getpid()) + "-" +
-                 std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".stderr";
-  std::vector<std::string> argv{MARKAZ_BINARY, "serve", "--data", data_dir, "--listen",
-                                "127.0.0.1:0"};
-  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  std::vector<std::string> args{"serve", "--data", data_dir, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  Start(args, data_dir);
+}
+
+ServerProcess ServerProcess::Command(std::vector<std::string> args,
+                                     const std::string& scratch_prefix) {
+  ServerProcess p;
+  p.Start(args, scratch_prefix);
+  return p;
+}
+
+ServerProcess::ServerProcess(ServerProcess&& other) noexcept
+    : pid_(other.pid_),
+      url_(std::move(other.url_)),
+      stderr_path_(std::move(other.stderr_path_)),
+      stdout_path_(std::move(other.stdout_path_)) {
+  other.pid_ = -1;
+  other.stderr_path_.clear();
+  other.stdout_path_.clear();
+}
+
+void ServerProcess::Start(const std::vector<std::string>& args,
+                          const std::string& scratch_prefix) {
+  const std::string stem = scratch_prefix + ".serve-" + std::to_string(getpid()) + "-" +
+                           std::to_string(reinterpret_cast<std::uintptr_t>(this));
+  stderr_path_ = stem + ".stderr";
+  stdout_path_ = stem + ".stdout";
+  std::vector<std::string> argv{MARKAZ_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
   pid_ = fork();
   if (pid_ == 0) {
     int fd = open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(fd, 2);
+    int out = open(stdout_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(out, 1);
     int devnull = open("/dev/null", O_RDWR);
     dup2(devnull, 0);
-    dup2(devnull, 1);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    // One cache of compiled matchers for the whole suite (see cli/open_centre.cc).
+    setenv("MARKAZ_CACHE_DIR", MARKAZ_TEST_CACHE_DIR, /*overwrite=*/0);
+    std::vector<char*> cargs;
+    for (auto& a : argv) cargs.push_back(a.data());
+    cargs.push_back(nullptr);
+    execv(cargs[0], cargs.data());
     _exit(127);
   }
   // Wait for the readiness line; the port is chosen by the server (port 0), so no races.
@@ -63,10 +91,12 @@ ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::strin
 
 ServerProcess::~ServerProcess() {
   Terminate();
-  unlink(stderr_path_.c_str());
+  if (!stderr_path_.empty()) unlink(stderr_path_.c_str());
+  if (!stdout_path_.empty()) unlink(stdout_path_.c_str());
 }
 
 std::string ServerProcess::Stderr() const { return ReadFile(stderr_path_); }
+std::string ServerProcess::Stdout() const { return ReadFile(stdout_path_); }
 
 int ServerProcess::Terminate() {
   if (pid_ <= 0) return -1;

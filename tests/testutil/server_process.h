@@ -13,14 +13,19 @@ class ServerProcess {
  public:
   // `data_dir` must hold an initialised centre. Extra arguments are appended to `serve`.
   explicit ServerProcess(const std::string& data_dir, std::vector<std::string> extra_args = {});
+  // Any server-starting command line, e.g. {"demo", "--data", DIR, "--listen", "127.0.0.1:0"};
+  // `scratch_prefix` names where its stdout and stderr are kept.
+  static ServerProcess Command(std::vector<std::string> args, const std::string& scratch_prefix);
+  ServerProcess(ServerProcess&& other) noexcept;
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   bool started() const { return !url_.empty(); }
   const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT"
-  // Everything the server wrote to stderr so far.
+  // Everything the server wrote to stderr (stdout) so far.
   std::string Stderr() const;
+  std::string Stdout() const;
   // Sends SIGTERM and waits; returns the exit code (or 128+signal).
   int Terminate();
   // Sends SIGKILL and reaps the process: a crash at an arbitrary instant (crash tests).
@@ -29,9 +34,13 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
 
  private:
+  ServerProcess() = default;
+  void Start(const std::vector<std::string>& args, const std::string& scratch_prefix);
+
   pid_t pid_ = -1;
   std::string url_;
   std::string stderr_path_;
+  std::string stdout_path_;
 };
 
 }  // namespace markaz::testutil
