@@ -93,11 +93,12 @@ ReportAnalysis Processor::Analyse(const core::ReportInput& input) const {
   const std::shared_ptr<const Snapshot> s = snapshot_.load();
   const std::string text = AnalysedText(input);
   ReportAnalysis out;
-  text::AnalyzedText analysed = s->analyzer->Analyze(text, input.lang.value_or(""));
+  // Normalised once, for the analyser and the matcher both.
+  const text::NormalizedText normalized = text::Normalize(text);
+  text::AnalyzedText analysed = s->analyzer->Analyze(normalized, text, input.lang.value_or(""));
   out.lang = std::move(analysed.lang);
   out.tokens = std::move(analysed.tokens);
 
-  const text::NormalizedText normalized = text::Normalize(text);
   const std::vector<gazetteer::Mention> mentions = s->matcher->Match(normalized, text);
   const gazetteer::Resolution resolution = gazetteer::Resolve(*s->gazetteer, mentions);
   const auto entities = s->gazetteer->entities();

@@ -315,10 +315,14 @@ Analyzer::Analyzer(std::shared_ptr<const Lexicon> lexicon)
 Analyzer::~Analyzer() = default;
 
 AnalyzedText Analyzer::Analyze(std::string_view utf8, std::string_view lang_hint) const {
+  return Analyze(Normalize(utf8), utf8, lang_hint);
+}
+
+AnalyzedText Analyzer::Analyze(const NormalizedText& n, std::string_view utf8,
+                               std::string_view lang_hint) const {
   AnalyzedText r;
   r.lang = lang_hint.empty() ? DetectLanguage(utf8) : std::string(lang_hint);
   const Plan plan = PlanFor(r.lang);
-  const NormalizedText n = Normalize(utf8);
   if (n.text.empty() || n.text.size() >= kMaxAnalyzedBytes) return r;
 
   // ICU breaks UTF-16 about 1.7 times as fast as UTF-8 through a UText, which maps every

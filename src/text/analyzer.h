@@ -72,6 +72,10 @@ class Analyzer {
   // given; "ar-IQ" or "FR" select the rules of "ar" or "fr". A normalised text of 1 GiB or more
   // yields no tokens (callers bound report sizes long before that).
   AnalyzedText Analyze(std::string_view utf8, std::string_view lang_hint = "") const;
+  // The same over a text already normalised (Normalize(utf8)): callers that also match the
+  // normalised text (the processing stage) normalise once.
+  AnalyzedText Analyze(const NormalizedText& normalized, std::string_view utf8,
+                       std::string_view lang_hint) const;
 
   // The term and stem a query word gets; `lang` may be empty (the script decides then:
   // Arabic → arabic, Cyrillic → russian, Latin → english). The word is normalised as a whole
