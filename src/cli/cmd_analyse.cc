@@ -6,17 +6,17 @@
 // input: {"lang","entities":[{"id","kind","name","forms":[…]}],"places":[…]} where forms are
 // the distinct surface forms the text shows for the entity.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "pipeline/processor.h"
+#include "text/normalize.h"
 
 namespace markaz::cli {
 namespace {
@@ -29,18 +29,6 @@ struct AnalyseArgs {
   std::string cache_dir;
 };
 
-// Code points [begin, end) of UTF-8 `s`.
-std::string Slice(const std::string& s, text::Span span) {
-  std::size_t cp = 0, from = s.size(), i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (cp == span.begin) from = i;
-    if (cp == span.end) break;
-    ++cp;
-  }
-  return from >= s.size() ? std::string() : s.substr(from, i - from);
-}
-
 nlohmann::json Describe(const pipeline::Processor& processor, const core::ReportInput& input,
                         const std::string& names_in) {
   const pipeline::ReportAnalysis a = processor.Analyse(input);
@@ -48,7 +36,7 @@ nlohmann::json Describe(const pipeline::Processor& processor, const core::Report
   nlohmann::json entities = nlohmann::json::array();
   for (const pipeline::EntityRef& e : a.entities) {
     std::set<std::string> forms;
-    for (text::Span span : e.spans) forms.insert(Slice(text, span));
+    for (text::Span span : e.spans) forms.insert(std::string(text::SliceCodePoints(text, span)));
     entities.push_back({{"id", e.id},
                         {"kind", e.kind},
                         {"name", processor.EntityName(e.id, names_in)},
@@ -57,10 +45,8 @@ nlohmann::json Describe(const pipeline::Processor& processor, const core::Report
   }
   nlohmann::json places = nlohmann::json::array();
   for (const pipeline::PlaceRef& p : a.places) {
-    places.push_back({{"entity", p.entity},
-                      {"lat", p.point.lat},
-                      {"lon", p.point.lon},
-                      {"implied", p.implied}});
+    places.push_back(
+        {{"entity", p.entity}, {"lat", p.point.lat}, {"lon", p.point.lon}, {"implied", p.implied}});
   }
   return {{"lang", a.lang}, {"entities", entities}, {"places", places}};
 }
@@ -122,8 +108,7 @@ void AddAnalyseCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--lang", args->lang, "Language of the text (default: detected)");
   cmd->add_flag("--ndjson", args->ndjson,
                 "Input is NDJSON reports (as `markaz gen` writes): one analysis per line");
-  cmd->add_option("--names-in", args->names_in, "Language of entity names")
-      ->capture_default_str();
+  cmd->add_option("--names-in", args->names_in, "Language of entity names")->capture_default_str();
   cmd->add_option("--cache-dir", args->cache_dir,
                   "Where the compiled gazetteer is cached (default: $MARKAZ_CACHE_DIR, else none)");
   cmd->callback([&exit_code, args] { exit_code = RunAnalyse(*args); });

@@ -420,19 +420,33 @@ std::string NormalizeString(std::string_view utf8) {
   return out;
 }
 
+namespace {
+
+// The byte length of the code point at utf8[i] (i < utf8.size()).
+std::size_t CodePointLength(std::string_view utf8, std::size_t i) {
+  if (static_cast<unsigned char>(utf8[i]) < 0x80) return 1;
+  std::size_t len = 0;
+  DecodeUtf8(utf8, i, &len);
+  return len;
+}
+
+}  // namespace
+
 uint32_t CountCodePoints(std::string_view utf8) {
   uint32_t count = 0;
-  for (std::size_t i = 0; i < utf8.size();) {
-    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
-      ++i;
-    } else {
-      std::size_t len = 0;
-      DecodeUtf8(utf8, i, &len);
-      i += len;
-    }
-    ++count;
-  }
+  for (std::size_t i = 0; i < utf8.size(); i += CodePointLength(utf8, i)) ++count;
   return count;
+}
+
+std::string_view SliceCodePoints(std::string_view utf8, Span span) {
+  std::size_t i = 0;
+  std::size_t from = utf8.size();
+  for (uint32_t cp = 0;; ++cp) {
+    if (cp == span.begin) from = i;
+    if (cp == span.end || i >= utf8.size()) break;
+    i += CodePointLength(utf8, i);
+  }
+  return from >= i ? std::string_view() : utf8.substr(from, i - from);
 }
 
 }  // namespace markaz::text

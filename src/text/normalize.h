@@ -57,4 +57,8 @@ std::string NormalizeString(std::string_view utf8);
 // Number of code points in valid UTF-8.
 uint32_t CountCodePoints(std::string_view utf8);
 
+// The bytes of code points [span.begin, span.end) of `utf8`, counted as CountCodePoints does;
+// clamped to the text (a span past its end gives what exists of it, possibly nothing).
+std::string_view SliceCodePoints(std::string_view utf8, Span span);
+
 }  // namespace markaz::text

@@ -71,21 +71,6 @@ std::shared_ptr<const Matcher> TestMatcher() {
   return m;
 }
 
-// Code points [begin, end) of UTF-8 `s`.
-std::string Slice(std::string_view s, text::Span span) {
-  std::size_t cp = 0, from = s.size(), to = s.size();
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (cp == span.begin) from = i;
-    if (cp == span.end) {
-      to = i;
-      break;
-    }
-    ++cp;
-  }
-  return std::string(s.substr(from, to - from));
-}
-
 std::vector<Mention> MatchText(const Matcher& m, std::string_view text) {
   return m.Match(text::Normalize(text), text);
 }
@@ -99,7 +84,7 @@ std::vector<std::string> Describe(const Matcher& m, std::string_view text) {
       if (!ids.empty()) ids += '|';
       ids += m.gazetteer().entities()[c].id;
     }
-    out.push_back(ids + "=" + Slice(text, mention.span));
+    out.push_back(ids + "=" + std::string(text::SliceCodePoints(text, mention.span)));
   }
   return out;
 }

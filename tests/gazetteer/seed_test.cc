@@ -27,20 +27,6 @@ std::string ReadSeed() {
   return s.str();
 }
 
-std::string Slice(std::string_view s, text::Span span) {
-  std::size_t cp = 0, from = s.size(), to = s.size();
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (cp == span.begin) from = i;
-    if (cp == span.end) {
-      to = i;
-      break;
-    }
-    ++cp;
-  }
-  return std::string(s.substr(from, to - from));
-}
-
 class SeedArticle : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -80,7 +66,8 @@ TEST_F(SeedArticle, FindsTheEntitiesOfIssue4WithSpansOnTheirNames) {
 
   std::map<std::string, std::vector<std::string>> found;  // id → slices
   for (const ResolvedEntity& e : r.entities) {
-    for (text::Span s : e.spans) found[g.entities()[e.entity].id].push_back(Slice(text, s));
+    for (text::Span s : e.spans)
+      found[g.entities()[e.entity].id].emplace_back(text::SliceCodePoints(text, s));
   }
   for (const auto& [id, slices] : found) {
     std::string all;

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <thread>
 
+#include "text/normalize.h"
+
 namespace markaz::pipeline {
 namespace {
 
@@ -33,18 +35,6 @@ std::unique_ptr<Processor> MakeProcessor() {
   return std::move(processor).value();
 }
 
-// Code points [begin, end) of UTF-8 `s`.
-std::string Slice(const std::string& s, text::Span span) {
-  std::size_t cp = 0, from = 0, i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (cp == span.begin) from = i;
-    if (cp == span.end) break;
-    ++cp;
-  }
-  return s.substr(from, i - from);
-}
-
 const EntityRef* FindEntity(const ReportAnalysis& a, const std::string& id) {
   for (const EntityRef& e : a.entities) {
     if (e.id == id) return &e;
@@ -67,15 +57,16 @@ TEST(ProcessorTest, EntitiesSpansAndPlacesOfAReport) {
   ASSERT_NE(baghdad, nullptr);
   EXPECT_EQ(baghdad->kind, "city");
   ASSERT_EQ(baghdad->spans.size(), 2u);
-  for (text::Span s : baghdad->spans) EXPECT_EQ(Slice(text, s), "بغداد");
+  for (text::Span s : baghdad->spans) EXPECT_EQ(text::SliceCodePoints(text, s), "بغداد");
   const EntityRef* group = FindEntity(a, "group:islamic-state");
   ASSERT_NE(group, nullptr);
   ASSERT_EQ(group->spans.size(), 2u);
-  EXPECT_EQ(Slice(text, group->spans[0]), "تنظيم الدولة");
-  EXPECT_EQ(Slice(text, group->spans[1]), "داعش");
+  EXPECT_EQ(text::SliceCodePoints(text, group->spans[0]), "تنظيم الدولة");
+  EXPECT_EQ(text::SliceCodePoints(text, group->spans[1]), "داعش");
   const EntityRef* iraq = FindEntity(a, "country:IQ");
   ASSERT_NE(iraq, nullptr);
-  EXPECT_EQ(Slice(text, iraq->spans.back()), "العراق");  // والعراق: the clitic is not the name
+  EXPECT_EQ(text::SliceCodePoints(text, iraq->spans.back()),
+            "العراق");  // والعراق: the clitic is not the name
 
   // Baghdad is a place with coordinates; Iraq is named itself, so it is not "implied".
   bool baghdad_place = false;
@@ -108,10 +99,11 @@ TEST(ProcessorTest, StoredJsonShape) {
   a.entities.push_back({"city:98182", "city", {{3, 8}, {20, 25}}});
   a.places.push_back({"city:98182", {33.34058, 44.40088}, false});
   a.places.push_back({"country:IQ", {33, 44}, true});
-  EXPECT_EQ(ToJson(a),
-            "{\"lang\":\"ar\",\"entities\":[{\"id\":\"city:98182\",\"kind\":\"city\","
-            "\"spans\":[[3,8],[20,25]]}],\"places\":[{\"entity\":\"city:98182\",\"lat\":33.3406,"
-            "\"lon\":44.4009},{\"entity\":\"country:IQ\",\"lat\":33,\"lon\":44,\"implied\":true}]}");
+  EXPECT_EQ(
+      ToJson(a),
+      "{\"lang\":\"ar\",\"entities\":[{\"id\":\"city:98182\",\"kind\":\"city\","
+      "\"spans\":[[3,8],[20,25]]}],\"places\":[{\"entity\":\"city:98182\",\"lat\":33.3406,"
+      "\"lon\":44.4009},{\"entity\":\"country:IQ\",\"lat\":33,\"lon\":44,\"implied\":true}]}");
 }
 
 TEST(ProcessorTest, EntityNamesByLanguageWithFallback) {

@@ -101,6 +101,20 @@ TEST(CountCodePoints, Table) {
             3u);  // an invalid byte counts as one, as in Normalize
 }
 
+TEST(SliceCodePoints, Table) {
+  EXPECT_EQ(SliceCodePoints("في بغداد", {3, 8}), "بغداد");
+  EXPECT_EQ(SliceCodePoints("a€𝄞b", {1, 3}), "€𝄞");
+  EXPECT_EQ(SliceCodePoints("a\xff"
+                            "b",
+                            {1, 2}),
+            "\xff");  // counted as CountCodePoints does
+  EXPECT_EQ(SliceCodePoints("abc", {0, 3}), "abc");
+  EXPECT_EQ(SliceCodePoints("abc", {2, 2}), "");
+  EXPECT_EQ(SliceCodePoints("abc", {1, 9}), "bc");  // clamped to the text
+  EXPECT_EQ(SliceCodePoints("abc", {5, 9}), "");
+  EXPECT_EQ(SliceCodePoints("", {0, 1}), "");
+}
+
 // The map: for every normalised byte, the code points of the original it came from.
 TEST(Normalize, SpansOfEachByte) {
   static const struct {
