@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -57,74 +58,6 @@ fs::path CacheDir() {
   return fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "markaz-gazetteer-bench-cache";
 }
 
-// The value of the JSON string member `key` of a one-line object (enough JSON for the
-// generator's output: escapes \" \\ \/ \n \t \r \b \f and \uXXXX with surrogate pairs).
-std::string JsonString(std::string_view line, std::string_view key) {
-  const std::string marker = "\"" + std::string(key) + "\":\"";
-  std::size_t i = line.find(marker);
-  if (i == std::string_view::npos) return {};
-  i += marker.size();
-  std::string out;
-  auto put = [&](char32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  };
-  while (i < line.size() && line[i] != '"') {
-    if (line[i] != '\\') {
-      out += line[i++];
-      continue;
-    }
-    const char e = line[i + 1];
-    i += 2;
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'u': {
-        char32_t cp =
-            static_cast<char32_t>(std::stoul(std::string(line.substr(i, 4)), nullptr, 16));
-        i += 4;
-        if (cp >= 0xD800 && cp < 0xDC00 && line.substr(i, 2) == "\\u") {
-          const auto low =
-              static_cast<char32_t>(std::stoul(std::string(line.substr(i + 2, 4)), nullptr, 16));
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          i += 6;
-        }
-        put(cp);
-        break;
-      }
-      default:
-        out += e;
-    }
-  }
-  return out;
-}
-
 // The seed article and 300 synthetic Arabic reports (title + "\n\n" + body).
 const std::vector<std::string>& ArabicTexts() {
   static const std::vector<std::string> texts = [] {
@@ -139,7 +72,9 @@ const std::vector<std::string>& ArabicTexts() {
     std::string line;
     synth::GroundTruth truth;
     while (gen.Next(&line, &truth)) {
-      out.push_back(JsonString(line, "title") + "\n\n" + JsonString(line, "body"));
+      const nlohmann::json report = nlohmann::json::parse(line);
+      out.push_back(report["title"].get<std::string>() + "\n\n" +
+                    report["body"].get<std::string>());
     }
     return out;
   }();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -27,48 +28,6 @@ namespace {
 constexpr std::size_t kSynthCount = 200;
 constexpr std::uint64_t kSynthSeed = 1;
 
-// The value of the string field `key` of a generator line (a flat JSON object written by
-// core::AppendJsonString: only \" \\ \n \r \t \b \f \u00XX escapes occur).
-std::string JsonField(std::string_view line, std::string_view key) {
-  const std::string needle = "\"" + std::string(key) + "\":\"";
-  std::size_t i = line.find(needle);
-  if (i == std::string_view::npos) return {};
-  i += needle.size();
-  std::string out;
-  for (; i < line.size() && line[i] != '"'; ++i) {
-    if (line[i] != '\\') {
-      out += line[i];
-      continue;
-    }
-    const char e = line[++i];
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'u':
-        out += static_cast<char>(std::stoi(std::string(line.substr(i + 1, 4)), nullptr, 16));
-        i += 4;
-        break;
-      default:
-        out += e;
-        break;
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> SynthBodies(const char* lang) {
   synth::GenOptions o;
   o.seed = kSynthSeed;
@@ -78,7 +37,7 @@ std::vector<std::string> SynthBodies(const char* lang) {
   std::vector<std::string> bodies;
   std::string line;
   synth::GroundTruth truth;
-  while (gen.Next(&line, &truth)) bodies.push_back(JsonField(line, "body"));
+  while (gen.Next(&line, &truth)) bodies.push_back(nlohmann::json::parse(line)["body"]);
   return bodies;
 }
 
