@@ -1,69 +1,37 @@
 // UTF-8 helpers for the gazetteer (see utf8.h).
 #include "gazetteer/utf8.h"
 
+#include "text/utf8.h"
+
 namespace markaz::gazetteer::utf8 {
 namespace {
-
-unsigned char Byte(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
 bool Continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
 
 }  // namespace
 
 bool Valid(std::string_view s, std::size_t* error_at) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char b = Byte(s, i);
-    std::size_t n = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if ((b & 0xE0) == 0xC0) {
-      n = 2, cp = b & 0x1F, min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-      n = 3, cp = b & 0x0F, min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-      n = 4, cp = b & 0x07, min = 0x10000;
-    } else {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t length = 0;
+    // The text module's decoder answers a bad sequence with U+FFFD of one byte; a real U+FFFD
+    // is three bytes long.
+    if (text::internal::DecodeUtf8(s, i, &length) == text::internal::kReplacementChar &&
+        length == 1) {
       if (error_at != nullptr) *error_at = i;
       return false;
     }
-    bool ok = i + n <= s.size();
-    for (std::size_t k = 1; ok && k < n; ++k) {
-      ok = Continuation(Byte(s, i + k));
-      cp = (cp << 6) | (Byte(s, i + k) & 0x3F);
-    }
-    if (!ok || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      if (error_at != nullptr) *error_at = i;
-      return false;
-    }
-    i += n;
+    i += length;
   }
   return true;
 }
 
 char32_t DecodeAt(std::string_view s, std::size_t i, std::size_t* length) {
-  const unsigned char b = Byte(s, i);
-  std::size_t n = 1;
-  char32_t cp = b;
-  if (b >= 0xF0) {
-    n = 4, cp = b & 0x07;
-  } else if (b >= 0xE0) {
-    n = 3, cp = b & 0x0F;
-  } else if (b >= 0xC0) {
-    n = 2, cp = b & 0x1F;
-  }
-  if (i + n > s.size()) n = s.size() - i;  // defensive: truncated input
-  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (Byte(s, i + k) & 0x3F);
-  *length = n;
-  return cp;
+  return text::internal::DecodeUtf8(s, i, length);
 }
 
 char32_t DecodeBefore(std::string_view s, std::size_t i) {
   std::size_t start = i - 1;
-  while (start > 0 && i - start < 4 && Continuation(Byte(s, start))) --start;
+  while (start > 0 && i - start < 4 && Continuation(static_cast<unsigned char>(s[start]))) --start;
   std::size_t length = 0;
   return DecodeAt(s, start, &length);
 }

@@ -1,6 +1,6 @@
-// Small UTF-8 helpers private to the gazetteer: validation for the data files, stepping over
-// code points, and the letter/digit test behind the matcher's word boundaries (ICU belongs to
-// src/text, so the matcher classifies code points itself).
+// Small UTF-8 helpers private to the gazetteer, over text/utf8.h's decoder: validation for
+// the data files, stepping over code points, and the letter/digit test behind the matcher's word
+// boundaries (ICU belongs to src/text, so the matcher classifies code points itself).
 #pragma once
 
 #include <cstddef>

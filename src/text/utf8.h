@@ -1,6 +1,6 @@
-// UTF-8 decoding and encoding shared by the text module (private to src/text). One decoder for
-// everything, so that Normalize, CountCodePoints and the analyser count code points the same
-// way: an invalid byte is one code point, U+FFFD.
+// UTF-8 decoding and encoding of the text module, also used by the gazetteer (which sits on
+// text). One decoder for everything, so that Normalize, CountCodePoints, the analyser and the
+// matcher count code points the same way: an invalid byte is one code point, U+FFFD.
 #pragma once
 
 #include <cstddef>
