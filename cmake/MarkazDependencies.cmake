@@ -23,6 +23,9 @@ add_library(markaz_stemmer INTERFACE)
 target_link_libraries(markaz_stemmer INTERFACE ${STEMMER_LIBRARY})
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # MinHash (stories), cache keys
+# CRoaring ships no .pc file; its CMake config exports roaring::roaring. Index: visibility,
+# filters, doc sets. STACK.md: 0.2.66's C++ class is ::Roaring (no namespace).
+find_package(roaring CONFIG REQUIRED)
 find_package(CURL REQUIRED)  # the CLI's client commands (ingest) and the integration tests
 if(MARKAZ_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -1,0 +1,27 @@
+// Highlighted snippets cut from a report's original text by the analyser's spans (issue 5):
+// the window of the text with the most distinct matched terms, cut at word boundaries, with
+// the matched words' positions in it so that clients highlight them without parsing markup.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/analyzer.h"
+
+namespace markaz::index {
+
+struct Snippet {
+  std::string text;  // UTF-8; "…" marks a cut at either end
+  std::vector<text::Span> highlights;  // code points [begin, end) into `text`, ascending
+};
+
+// `tokens` are the analyser's tokens of `original` (spans into it); a token is a match when
+// its stem is one of `stems`. With no match, the text's beginning. At most `max_code_points`
+// of the original (plus the ellipses).
+Snippet MakeSnippet(std::string_view original, std::span<const text::Token> tokens,
+                    std::span<const std::string> stems, std::size_t max_code_points = 240);
+
+}  // namespace markaz::index
