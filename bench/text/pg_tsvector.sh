@@ -8,41 +8,17 @@
 #   MARKAZ_BINARY  default build/release/src/markaz (only its `gen` command is used)
 #   ROUNDS         passes over each corpus, default 20
 #
-# Starts a private cluster in a temporary directory on a free port (initdb refuses root: run
-# as the `postgres` user when started as root) and removes it on exit, whatever happens.
+# The private cluster: bench/common/pg_cluster.sh.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 markaz=${1:-$repo/build/release/src/markaz}
 rounds=${2:-20}
-pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 seed_file=$repo/tests/data/seed/000_fbb234546d35c770.txt
 
 [ -x "$markaz" ] || { echo "pg_tsvector: no markaz binary at $markaz (build it first)" >&2; exit 1; }
-[ -x "$pgbin/initdb" ] || { echo "pg_tsvector: no PostgreSQL in $pgbin (set PGBIN)" >&2; exit 1; }
-
-as_pg=()
-if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); fi
-
-work=$(mktemp -d /tmp/markaz-pg-tsvector.XXXXXX)
-chmod 755 "$work"
-mkdir "$work/data" "$work/sock"
-if [ "$(id -u)" = 0 ]; then chown postgres: "$work/data" "$work/sock"; fi
-
-cleanup() {
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/data" -U postgres -E UTF8 --locale=C.UTF-8 \
-  --auth=trust >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; exit 1; }
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/data" -l "$work/sock/server.log" -w \
-  -o "-p $port -k $work/sock -c listen_addresses='' -c fsync=off" start >/dev/null
-
-psql() { "${as_pg[@]}" "$pgbin/psql" -h "$work/sock" -p "$port" -U postgres -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=../common/pg_cluster.sh
+source "$repo/bench/common/pg_cluster.sh"
 
 # The texts, readable by the server (pg_read_file, COPY FROM a file).
 cp "$seed_file" "$work/seed.txt"

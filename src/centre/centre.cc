@@ -58,8 +58,13 @@ OrgView ToView(const store::OrgRow& row) {
 }  // namespace
 
 Centre::Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids,
-               const pipeline::Processor* processor)
-    : store_(store), clock_(clock), ids_(ids), processor_(processor), committer_(store) {}
+               const pipeline::Processor* processor, index::Index* index)
+    : store_(store),
+      clock_(clock),
+      ids_(ids),
+      processor_(processor),
+      index_(index),
+      committer_(store) {}
 
 Status Centre::Init(const core::Charter& charter) {
   MARKAZ_RETURN_IF_ERROR(core::ValidateCharter(charter));

@@ -1,6 +1,6 @@
 // The one door (DESIGN.md §8): every use case of the centre is a call here that takes the
-// caller's identity, applies policy, and orchestrates store, audit and (later) pipeline, index
-// and dissem. Access is decided here and nowhere else; http/ and cli/ are adapters.
+// caller's identity, applies policy, and orchestrates store, audit, pipeline, index and (later)
+// dissem. Access is decided here and nowhere else; http/ and cli/ are adapters.
 //
 // Thread-safety: a Centre may be shared by all server threads. Its only mutable state of its
 // own is the health cache, kept in atomics.
@@ -20,6 +20,8 @@
 #include "core/org.h"
 #include "core/rotation.h"
 #include "core/status.h"
+#include "centre/search.h"
+#include "index/index.h"
 #include "pipeline/group_commit.h"
 #include "pipeline/processor.h"
 #include "store/store.h"
@@ -90,10 +92,13 @@ struct CreatedToken {
 
 class Centre {
  public:
-  // `store`, `clock`, `ids` and `processor` must outlive the Centre. Without a processor
-  // (administrative commands, tests of other rules) reports are stored without analysis.
+  // `store`, `clock`, `ids`, `processor` and `index` must outlive the Centre. Without a
+  // processor (administrative commands, tests of other rules) reports are stored without
+  // analysis. With a processor and an index, every committed report is added to the index
+  // right after its commit, in seq order (the index must have caught up with the store first:
+  // pipeline::CatchUp); without an index, Search() is unavailable.
   Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids,
-         const pipeline::Processor* processor = nullptr);
+         const pipeline::Processor* processor = nullptr, index::Index* index = nullptr);
 
   // Creates the centre from a validated charter: stores it, and appends the audit entry
   // "centre.init". Conflict "already_initialised" when the store already holds a centre;
@@ -133,6 +138,14 @@ class Centre {
   // Reading a red or amber+strict report is itself audited ("report.read").
   core::Result<store::ReportRow> GetReport(const Identity& who, const std::string& id);
 
+  // Full-text search over what `who`'s org may read (DESIGN.md §2 rule 5, §9; docs/search.md):
+  // hits with snippets cut from the original text, totals, facets and a cursor, every one of
+  // them computed over the caller's visible reports only, so that a report outside its
+  // audience changes nothing in its answers. Refusals: InvalidArgument "bad_query" (the
+  // parser's message), "bad_cursor", "bad_limit", "bad_facets"; Unavailable
+  // "search_unavailable" when the centre runs without an index (processing off).
+  core::Result<SearchView> Search(const Identity& who, const SearchParams& params);
+
   // The display name of a gazetteer entity in `lang` (the reader's language), for answers that
   // name entities; empty when unknown or when the centre runs without a processor.
   std::string EntityName(std::string_view id, std::string_view lang) const;
@@ -147,6 +160,8 @@ class Centre {
 
  private:
   core::Result<core::Rotation> LoadRotation();
+  // The newest seq ≤ as_of among the documents `who` may see (search cursors, search.cc).
+  std::int64_t NewestVisibleSeq(const Identity& who, std::int64_t as_of) const;
   // Appends one audit event at now through the group committer.
   core::Status AuditRead(const Identity& who, const store::ReportRow& report);
 
@@ -154,6 +169,7 @@ class Centre {
   const core::Clock& clock_;
   core::IdGenerator& ids_;
   const pipeline::Processor* processor_;
+  index::Index* index_;  // null: no search
   pipeline::GroupCommitter committer_;
 
   // The last health reading and when it was taken (ms since epoch; 0 = never).

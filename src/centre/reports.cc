@@ -3,6 +3,7 @@
 
 #include "audit/chain.h"
 #include "centre/centre.h"
+#include "pipeline/indexer.h"
 #include "policy/audience.h"
 
 namespace markaz::centre {
@@ -99,6 +100,10 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
   const core::Time now = clock_.Now();
   std::vector<SubmitResult> prepared;
   std::vector<std::size_t> index_of;  // prepared[k] answers inputs[index_of[k]]
+  // prepared[k]'s index document, built before the commit (its seq is known only after), so
+  // that the after-commit hook, which holds up the next batch, only sets the seq and queues.
+  std::vector<index::Document> documents;
+  const bool indexing = processor_ != nullptr && index_ != nullptr;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (Status valid = core::ValidateReportInput(inputs[i]); !valid.ok()) {
       answers[i] = valid;
@@ -118,7 +123,11 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
     r.report.input = std::move(inputs[i]);
     // Processing is pure and runs here, on the submitting thread, outside the writer's lock
     // (DESIGN.md §3); its result is committed with the report.
-    if (processor_ != nullptr) r.report.analysis = pipeline::ToJson(processor_->Analyse(r.report.input));
+    if (processor_ != nullptr) {
+      const pipeline::ReportAnalysis analysis = processor_->Analyse(r.report.input);
+      r.report.analysis = pipeline::ToJson(analysis);
+      if (indexing) documents.push_back(pipeline::ToDocument(r.report, analysis));
+    }
     prepared.push_back(std::move(r));
     index_of.push_back(i);
   }
@@ -133,7 +142,15 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
         });
       }
       return Status::Ok();
-    });
+    }, indexing ? pipeline::GroupCommitter::AfterCommit([&] {
+      // Durable now, and in commit order (group_commit.h): the index gets each new report
+      // right away. A resubmission (created = false) is already indexed under its first seq.
+      for (std::size_t k = 0; k < prepared.size(); ++k) {
+        if (!statuses[k].ok() || !prepared[k].created) continue;
+        documents[k].seq = prepared[k].report.seq;
+        index_->Add(std::move(documents[k]));
+      }
+    }) : pipeline::GroupCommitter::AfterCommit());
     for (std::size_t k = 0; k < prepared.size(); ++k) {
       // Nothing of a failed commit is durable, so nothing of it is acknowledged.
       const Status& s = committed.ok() ? statuses[k] : committed;

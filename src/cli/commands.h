@@ -58,5 +58,6 @@ void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddGenCommand(CLI::App& app, int& exit_code);
 void AddIngestCommand(CLI::App& app, int& exit_code);
 void AddAnalyseCommand(CLI::App& app, int& exit_code);
+void AddSearchCommand(CLI::App& app, int& exit_code);
 
 }  // namespace markaz::cli

@@ -1,9 +1,12 @@
 #include "cli/open_centre.h"
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
+#include "pipeline/indexer.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace markaz::cli {
@@ -25,9 +28,25 @@ core::Result<std::unique_ptr<OpenedCentre>> Wire(std::unique_ptr<store::Store> s
   opened->store = std::move(store);
   if (processing == Processing::kOn) {
     MARKAZ_ASSIGN_OR_RETURN(opened->processor, pipeline::Processor::Create(CacheDir(data_dir)));
+    index::IndexOptions options;
+    options.dir = std::filesystem::path(data_dir) / "index";
+    MARKAZ_ASSIGN_OR_RETURN(opened->index, index::Index::Open(std::move(options)));
+    // The index is derived data: whatever the store holds above its manifest (a crash, an
+    // index deleted by hand) is re-added now, before anything new can be submitted.
+    const auto start = std::chrono::steady_clock::now();
+    MARKAZ_ASSIGN_OR_RETURN(pipeline::CatchUpStats caught,
+                            pipeline::CatchUp(*opened->store, *opened->processor, *opened->index));
+    if (caught.added > 0) {
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "markaz: index caught up %zu reports (seq %lld..%lld) in %.1f s\n",
+                   caught.added, static_cast<long long>(caught.from_seq + 1),
+                   static_cast<long long>(caught.to_seq), secs);
+    }
   }
   opened->centre = std::make_unique<centre::Centre>(*opened->store, opened->clock, opened->ids,
-                                                    opened->processor.get());
+                                                    opened->processor.get(),
+                                                    opened->index.get());
   return opened;
 }
 

@@ -9,6 +9,7 @@
 #include "core/charter.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "index/index.h"
 #include "pipeline/processor.h"
 #include "store/store.h"
 
@@ -20,12 +21,15 @@ struct OpenedCentre {
   core::SystemClock clock;
   core::IdGenerator ids;
   std::unique_ptr<pipeline::Processor> processor;  // null for administrative commands
+  std::unique_ptr<index::Index> index;             // with the processor; closed after centre
   std::unique_ptr<centre::Centre> centre;
 };
 
 // Whether the opened centre processes what it collects. Loading the gazetteer and its matcher
 // takes a moment and memory; `init`, `token` and `audit` do not need them, `serve` and `demo`
-// do. Compiled matchers are cached in DIR/cache/.
+// do. Compiled matchers are cached in DIR/cache/. Processing also opens the search index in
+// DIR/index and catches it up from the store (pipeline::CatchUp) before returning, so a
+// server is searchable over everything the store holds by the time it listens.
 enum class Processing { kOff, kOn };
 
 // Opens an existing centre. NotFound "no_centre" when DIR holds none.

@@ -48,6 +48,26 @@ std::optional<std::string> QueryParam(std::string_view target, std::string_view 
   return std::nullopt;
 }
 
+std::optional<std::string> UnknownQueryParam(std::string_view target,
+                                             std::initializer_list<std::string_view> known) {
+  const std::size_t q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view rest = target.substr(q + 1);
+  const std::size_t hash = rest.find('#');
+  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;  // "?a=1&&b=2"
+    std::string name = Decode(pair.substr(0, pair.find('=')));
+    bool found = false;
+    for (std::string_view k : known) found = found || k == name;
+    if (!found) return name;
+  }
+  return std::nullopt;
+}
+
 std::string PreferredLanguage(std::string_view accept_language) {
   std::string out;
   for (char c : accept_language) {

@@ -3,6 +3,7 @@
 #include "http/errors.h"
 #include "http/json.h"
 #include "http/report_routes.h"
+#include "http/search_routes.h"
 
 namespace markaz::http {
 namespace {
@@ -52,6 +53,7 @@ Router::Router(centre::Centre& centre) : centre_(centre) {
                return JsonOr(centre_.GetCharter(*who), EncodeCharter);
              });
   AddReportRoutes(table_, centre_);
+  AddSearchRoutes(table_, centre_);
 }
 
 Response Router::Handle(const Request& request) {

@@ -1,7 +1,7 @@
 // Immutable segments (issue 5, docs/index-format.md): one file per segment holding a sorted
 // term dictionary, postings in blocks of 128 (delta + bit-packed doc ids and frequencies,
-// positions), per-block maxima for block-max WAND, a Roaring doc set for frequent terms, the
-// per-document columns and the readers' visibility bitmaps as of writing.
+// positions), per-block maxima and impacts for block-max WAND, a Roaring doc set for frequent
+// terms, the per-document columns and the readers' visibility bitmaps as of writing.
 //
 // Documents are numbered 0..doc_count()-1 in the order they were written, which is ascending
 // `seq` order; merges concatenate segments in seq order, so doc order is seq order in every
@@ -44,6 +44,21 @@ struct TermInfo {
   std::uint32_t bitmap_bytes = 0;
 };
 
+// One (frequency, document length) pair of a list of impacts (Lucene's Impacts): a list bounds
+// a set of postings when every posting (freq f in a doc of length l) is dominated by one of its
+// pairs, freq ≥ f and length ≤ l. A score that grows with freq and falls with length (BM25) is
+// then at most its largest value over the pairs, for any avgdl. Lists are strictly ascending
+// in both freq and length (no pair dominates another), hold 1..kMaxImpacts pairs, and are
+// exactly the Pareto front of the postings when it has at most kMaxImpacts pairs; a longer
+// front is narrowed by merging neighbours (f1, l1), (f2, l2) into (f2, l1), which still bounds
+// both.
+struct Impact {
+  std::uint32_t freq = 0;
+  std::uint32_t length = 0;
+  friend bool operator==(const Impact&, const Impact&) = default;
+};
+inline constexpr std::uint32_t kMaxImpacts = 16;
+
 class Segment;
 
 // Iterates one term's postings in doc order. Created positioned on the first document.
@@ -66,23 +81,53 @@ class PostingsIterator {
   std::uint32_t BlockLastDoc() const;
   std::uint32_t BlockMaxFreq() const;    // largest freq in the block
   std::uint32_t BlockMinLength() const;  // smallest doc length in the block
+  // The impacts of the block the block cursor is on (empty past the end). Valid until the
+  // block cursor moves.
+  std::span<const Impact> BlockImpacts();
+  // The impacts of the whole list (empty for an empty iterator).
+  std::span<const Impact> TermImpacts() const {
+    return {term_impacts_, term_impact_count_};
+  }
 
  private:
   friend class Segment;
-  // Codec state: segment.cc owns its meaning.
-  const Segment* segment_ = nullptr;
-  const unsigned char* base_ = nullptr;
+  // Codec state (postings_iterator.cc, docs/index-format.md).
+  void DecodeBlock(std::uint32_t block);
+  std::uint32_t LastDocOf(std::uint32_t block) const;
+  const unsigned char* SkipEntry(std::uint32_t block) const;
+
+  const unsigned char* skip_ = nullptr;       // skip table; null for a single-block list
+  // Multi-block lists: the impacts area, which the skip entries' offsets are relative to.
+  // A single-block list: its one doc block, just after the term's impacts.
+  const unsigned char* data_ = nullptr;
+  const unsigned char* positions_base_ = nullptr;
+  // The block's positions: read lazily, on the first Positions() call in the block.
+  const unsigned char* pos_cursor_ = nullptr;  // varint form: positions of doc pos_doc_
+  std::uint32_t pos_doc_ = 0;
+  bool pos_ready_ = false;   // the block's positions header has been read
+  bool pos_packed_ = false;
+  std::uint32_t pos_gap_width_ = 0;
+  const unsigned char* pos_gaps_ = nullptr;  // packed form: the gaps
+  std::uint32_t pos_starts_[kBlockSize + 1] = {};  // packed form: doc i's first gap index
+  std::uint32_t positions_doc_ = kNoMoreDocs;  // doc whose positions positions_ holds
   std::uint32_t doc_ = kNoMoreDocs;
   std::uint32_t doc_freq_ = 0;
+  std::uint32_t term_max_freq_ = 0;
+  std::uint32_t term_min_length_ = 0;
   bool with_positions_ = false;
   std::uint32_t block_ = 0;          // block of the decoded docs
+  std::uint32_t block_len_ = 0;      // docs in it
   std::uint32_t in_block_ = 0;       // index of doc() in the decoded block
   std::uint32_t block_count_ = 0;
   std::uint32_t shallow_block_ = 0;  // block of the block cursor
   std::uint32_t docs_[kBlockSize] = {};
   std::uint32_t freqs_[kBlockSize] = {};
   std::vector<std::uint32_t> positions_;
-  std::uint64_t aux_[8] = {};        // free for the codec
+  Impact term_impacts_[kMaxImpacts] = {};
+  std::uint32_t term_impact_count_ = 0;
+  Impact block_impacts_[kMaxImpacts] = {};  // multi-block lists: those of impacts_block_
+  std::uint32_t block_impact_count_ = 0;
+  std::uint32_t impacts_block_ = kNoMoreDocs;  // the block block_impacts_ holds
 };
 
 // Sorted iteration over a segment's terms (merges, prefix expansion).
@@ -96,10 +141,19 @@ class TermEnum {
 
  private:
   friend class Segment;
+  // Decodes the entry at cursor_ (the in_block_-th of block_) into term_ and info_.
+  void DecodeEntry();
+  // Positions on the first entry of `block`; false past the last block.
+  bool StartBlock(std::uint32_t block);
+
   const Segment* segment_ = nullptr;
   std::string term_;
   TermInfo info_;
-  std::uint64_t aux_[4] = {};  // free for the codec
+  const unsigned char* cursor_ = nullptr;  // next entry to decode
+  std::uint32_t block_ = 0;                // block of the current term
+  std::uint32_t in_block_ = 0;             // entries of block_ decoded so far
+  bool started_ = false;
+  bool exhausted_ = false;
 };
 
 // A keyword column of one segment: a sorted dictionary of values, each with its doc set, and

@@ -1,5 +1,6 @@
 #include "pipeline/group_commit.h"
 
+#include <cstdio>
 #include <exception>
 #include <string>
 #include <vector>
@@ -9,9 +10,10 @@ namespace markaz::pipeline {
 GroupCommitter::GroupCommitter(store::Store& store, std::size_t max_batch)
     : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch) {}
 
-core::Status GroupCommitter::Commit(Work work) {
+core::Status GroupCommitter::Commit(Work work, AfterCommit after_commit) {
   Item self;
   self.work = std::move(work);
+  self.after_commit = std::move(after_commit);
 
   std::unique_lock lock(mu_);
   queue_.push_back(&self);
@@ -38,6 +40,22 @@ core::Status GroupCommitter::Commit(Work work) {
     // The store catches its own errors; this is bad_alloc and the like. The batch must still
     // leave the queue and its callers wake up, or every later Commit() would wait forever.
     committed = core::Status::Internal(std::string("group commit: ") + e.what());
+  }
+
+  if (committed.ok()) {
+    // Still at the front of the queue: the next leader waits for the pop below, so the hooks
+    // of consecutive batches never interleave and follow the store's commit order. Run
+    // without the lock so that newcomers can queue up meanwhile.
+    for (Item* item : batch) {
+      if (!item->status.ok() || !item->after_commit) continue;
+      try {
+        item->after_commit();
+      } catch (const std::exception& e) {
+        // The commit stands and the caller is answered; only the hook's follow-up is lost
+        // (the index, say, catches up from the store on its next start).
+        std::fprintf(stderr, "markaz: after-commit hook failed: %s\n", e.what());
+      }
+    }
   }
 
   lock.lock();

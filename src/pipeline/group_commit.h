@@ -9,6 +9,12 @@
 // pays no added latency. When the commit itself fails, every item of the batch gets that error:
 // none of them is acknowledged, none is durable.
 //
+// An item may bring an after-commit hook: once the batch's transaction is durable, the leader
+// runs the hooks of the items that succeeded, in queue order, before it lets the next leader
+// start. So hooks run in commit order (the order of the store sequences the items were given):
+// this is how the search index receives documents in seq order, right after their commit,
+// without a thread of its own (DESIGN.md §7).
+//
 // Thread-safety: Commit() may be called from any number of threads at once.
 #pragma once
 
@@ -28,6 +34,11 @@ class GroupCommitter {
   // The writes of one item. Runs on the leader's thread, inside the batch's transaction; must
   // not block on other Commit() calls.
   using Work = std::function<core::Status(store::Transaction&)>;
+  // Runs on the leader's thread after the batch holding the item committed durably, and only
+  // when the item's own work succeeded; never after a failed commit. Hooks of one batch run in
+  // queue order, and all of them before any later batch's. Must be quick (it holds up the next
+  // batch) and must not call Commit().
+  using AfterCommit = std::function<void()>;
 
   struct Stats {
     std::size_t batches = 0;     // transactions committed or attempted
@@ -39,14 +50,16 @@ class GroupCommitter {
   explicit GroupCommitter(store::Store& store, std::size_t max_batch = 512);
 
   // Runs `work` in a group-committed transaction and returns once that transaction is durable
-  // (or failed). Returns the item's own error, or the commit's error.
-  core::Status Commit(Work work);
+  // (or failed). Returns the item's own error, or the commit's error. `after_commit` (may be
+  // empty) runs as described above before this returns.
+  core::Status Commit(Work work, AfterCommit after_commit = nullptr);
 
   Stats stats() const;
 
  private:
   struct Item {
     Work work;
+    AfterCommit after_commit;
     core::Status status;
     bool done = false;
   };

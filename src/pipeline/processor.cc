@@ -114,6 +114,10 @@ ReportAnalysis Processor::Analyse(const core::ReportInput& input) const {
   return out;
 }
 
+std::shared_ptr<const text::Analyzer> Processor::analyzer() const {
+  return snapshot_.load()->analyzer;
+}
+
 std::string Processor::EntityName(std::string_view id, std::string_view lang) const {
   const std::shared_ptr<const Snapshot> s = snapshot_.load();
   const gazetteer::Entity* e = s->gazetteer->Find(id);

@@ -65,6 +65,10 @@ class Processor {
 
   ReportAnalysis Analyse(const core::ReportInput& input) const;
 
+  // The analyser of the current snapshot: search queries and snippets go through the same
+  // analyser as the documents. Kept alive by the pointer when Extend() swaps snapshots.
+  std::shared_ptr<const text::Analyzer> analyzer() const;
+
   // The display name of a gazetteer entity in `lang` (English, then any, as fallback); empty
   // when the id is unknown.
   std::string EntityName(std::string_view id, std::string_view lang) const;

@@ -30,6 +30,26 @@ TEST(QueryParamTest, Table) {
   }
 }
 
+TEST(UnknownQueryParamTest, Table) {
+  struct Case {
+    const char* target;
+    std::optional<std::string> want;
+  };
+  const Case cases[] = {
+      {"/v1/search", std::nullopt},
+      {"/v1/search?", std::nullopt},
+      {"/v1/search?q=x&limit=3", std::nullopt},
+      {"/v1/search?q=x&&limit=3", std::nullopt},  // an empty pair is no parameter
+      {"/v1/search?%71=x", std::nullopt},         // names are decoded: %71 is q
+      {"/v1/search?q=x&entitiy=country:IQ", "entitiy"},
+      {"/v1/search?Q=x", "Q"},                    // names are case-sensitive
+      {"/v1/search?q=x#limit=1&bad=2", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(UnknownQueryParam(c.target, {"q", "limit"}), c.want) << c.target;
+  }
+}
+
 TEST(PreferredLanguageTest, Table) {
   EXPECT_EQ(PreferredLanguage(""), "");
   EXPECT_EQ(PreferredLanguage("*"), "");

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "audit/chain.h"
 #include "audit/verify.h"
@@ -15,6 +17,49 @@ namespace markaz::pipeline {
 namespace {
 
 core::Time At(const char* t) { return core::ParseRfc3339(t).value(); }
+
+// A store whose commits fail after the work ran (a full disk, an fsync error).
+class FailingStore : public store::Store {
+ public:
+  explicit FailingStore(store::Store& inner) : inner_(inner) {}
+  core::Status Write(const std::function<core::Status(store::Transaction&)>& fn) override {
+    core::Status inner_status = inner_.Write([&](store::Transaction& txn) -> core::Status {
+      MARKAZ_RETURN_IF_ERROR(fn(txn));
+      return core::Status::Unavailable("disk_full", "simulated commit failure");
+    });
+    return inner_status;
+  }
+  core::Result<bool> IsInitialised() override { return inner_.IsInitialised(); }
+  core::Result<core::Charter> LoadCharter() override { return inner_.LoadCharter(); }
+  core::Result<std::vector<store::OrgRow>> ListOrgs() override { return inner_.ListOrgs(); }
+  core::Result<std::optional<store::TokenRow>> FindToken(const std::string& id) override {
+    return inner_.FindToken(id);
+  }
+  core::Result<std::optional<store::AuditRow>> AuditHead() override { return inner_.AuditHead(); }
+  core::Result<std::vector<store::AuditRow>> ReadAudit(std::int64_t a, int l) override {
+    return inner_.ReadAudit(a, l);
+  }
+  core::Result<std::optional<store::ReportRow>> GetReport(const std::string& id) override {
+    return inner_.GetReport(id);
+  }
+  core::Result<std::optional<store::ReportRow>> FindReportByExternalId(
+      const std::string& o, const std::string& e) override {
+    return inner_.FindReportByExternalId(o, e);
+  }
+  core::Result<std::vector<store::ReportRow>> ReadReports(std::int64_t a, int l) override {
+    return inner_.ReadReports(a, l);
+  }
+  core::Result<std::vector<store::InboxEntry>> ReadInbox(const std::string& o, std::int64_t a,
+                                                         int l) override {
+    return inner_.ReadInbox(o, a, l);
+  }
+  core::Result<std::int64_t> InboxHead(const std::string& o) override {
+    return inner_.InboxHead(o);
+  }
+
+ private:
+  store::Store& inner_;
+};
 
 class GroupCommitTest : public ::testing::Test {
  protected:
@@ -95,52 +140,69 @@ TEST_F(GroupCommitTest, ConcurrentCallersShareTransactionsAndEachGetsItsOwnResul
 }
 
 TEST_F(GroupCommitTest, AFailedCommitFailsEveryItemOfItsBatch) {
-  // A store whose commits fail after the work ran (a full disk, an fsync error).
-  class FailingStore : public store::Store {
-   public:
-    explicit FailingStore(store::Store& inner) : inner_(inner) {}
-    core::Status Write(const std::function<core::Status(store::Transaction&)>& fn) override {
-      core::Status inner_status = inner_.Write([&](store::Transaction& txn) -> core::Status {
-        MARKAZ_RETURN_IF_ERROR(fn(txn));
-        return core::Status::Unavailable("disk_full", "simulated commit failure");
-      });
-      return inner_status;
-    }
-    core::Result<bool> IsInitialised() override { return inner_.IsInitialised(); }
-    core::Result<core::Charter> LoadCharter() override { return inner_.LoadCharter(); }
-    core::Result<std::vector<store::OrgRow>> ListOrgs() override { return inner_.ListOrgs(); }
-    core::Result<std::optional<store::TokenRow>> FindToken(const std::string& id) override {
-      return inner_.FindToken(id);
-    }
-    core::Result<std::optional<store::AuditRow>> AuditHead() override { return inner_.AuditHead(); }
-    core::Result<std::vector<store::AuditRow>> ReadAudit(std::int64_t a, int l) override {
-      return inner_.ReadAudit(a, l);
-    }
-    core::Result<std::optional<store::ReportRow>> GetReport(const std::string& id) override {
-      return inner_.GetReport(id);
-    }
-    core::Result<std::optional<store::ReportRow>> FindReportByExternalId(
-        const std::string& o, const std::string& e) override {
-      return inner_.FindReportByExternalId(o, e);
-    }
-    core::Result<std::vector<store::ReportRow>> ReadReports(std::int64_t a, int l) override {
-      return inner_.ReadReports(a, l);
-    }
-    core::Result<std::vector<store::InboxEntry>> ReadInbox(const std::string& o, std::int64_t a,
-                                                           int l) override {
-      return inner_.ReadInbox(o, a, l);
-    }
-    core::Result<std::int64_t> InboxHead(const std::string& o) override {
-      return inner_.InboxHead(o);
-    }
-
-   private:
-    store::Store& inner_;
-  } failing(*store_);
+  FailingStore failing(*store_);
   GroupCommitter doomed(failing);
   core::Status s = doomed.Commit(AuditWork("lost"));
   EXPECT_EQ(s.reason(), "disk_full");
   EXPECT_TRUE(Audit().empty()) << "nothing of a failed commit may remain";
+}
+
+TEST_F(GroupCommitTest, AfterCommitHooksRunInCommitOrderOnlyForCommittedItems) {
+  // Each item records the audit seq its work got; its hook appends that seq to `hooked`. Commit
+  // order is seq order, so the hooks must see strictly ascending seqs, one per committed item.
+  GroupCommitter committer(*store_, /*max_batch=*/16);
+  constexpr int kThreads = 12, kPerThread = 30;
+  std::mutex mu;
+  std::vector<std::int64_t> hooked;  // GUARDED_BY(mu)
+  std::atomic<int> committed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const bool fail = (i % 7) == 2;
+        std::int64_t seq = 0;
+        core::Status s = committer.Commit(
+            [&, t, i, fail](store::Transaction& txn) -> core::Status {
+              audit::Event e{"test", "item", std::to_string(t) + "-" + std::to_string(i), "{}"};
+              MARKAZ_ASSIGN_OR_RETURN(store::AuditRow row,
+                                      audit::Append(txn, e, At("2016-01-01T00:00:00Z")));
+              seq = row.seq;
+              if (fail) return core::Status::InvalidArgument("item_failed", "fails");
+              return core::Status::Ok();
+            },
+            [&] {
+              std::lock_guard lock(mu);
+              hooked.push_back(seq);
+            });
+        EXPECT_EQ(s.ok(), !fail);
+        if (s.ok()) committed.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(hooked.size(), static_cast<std::size_t>(committed.load()));
+  for (std::size_t k = 1; k < hooked.size(); ++k) {
+    ASSERT_LT(hooked[k - 1], hooked[k]) << "hook " << k << " ran out of commit order";
+  }
+  // The committed items are exactly the audit rows, in the same order.
+  std::vector<std::int64_t> stored;
+  for (const store::AuditRow& row : Audit()) stored.push_back(row.seq);
+  EXPECT_EQ(hooked, stored);
+  EXPECT_LT(committer.stats().batches, committer.stats().items) << "no batch was shared";
+}
+
+TEST_F(GroupCommitTest, AFailedCommitRunsNoHook) {
+  FailingStore failing(*store_);
+  GroupCommitter doomed(failing);
+  bool hooked = false;
+  core::Status s = doomed.Commit(AuditWork("lost"), [&] { hooked = true; });
+  EXPECT_EQ(s.reason(), "disk_full");
+  EXPECT_FALSE(hooked);
+  // The hook runs before Commit returns, on success.
+  GroupCommitter committer(*store_);
+  ASSERT_TRUE(committer.Commit(AuditWork("kept"), [&] { hooked = true; }).ok());
+  EXPECT_TRUE(hooked);
 }
 
 }  // namespace
