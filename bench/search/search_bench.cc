@@ -16,7 +16,8 @@
 //      middling ones (ranks 100-1,000) and rare ones (2-10 occurrences); each query asked by a
 //      member in turn (per-viewer filtering on), top 20 with snippets, once without facets and
 //      once with lang/entity/originator facets; latency measured by the client over loopback
-//      keep-alive HTTP (so it includes HTTP and JSON: an upper bound of the server's time).
+//      keep-alive HTTP (so it includes HTTP and JSON: an upper bound of the server's time);
+//      then once more with one hit a page, which separates ranking from the per-hit work.
 //   d) the peer: SQLite FTS5 (unicode61, remove_diacritics 2) indexing the same titles and
 //      bodies in 1,000-row transactions, then the first --fts5-queries queries of the same log
 //      (bm25 with the title weighted 3, snippet(), LIMIT 20; FTS5 has no per-viewer filter).
@@ -240,12 +241,12 @@ struct LogRun {
 };
 
 LogRun RunLog(const std::string& url, const std::vector<std::string>& tokens,
-              const std::vector<Query>& log, const std::string& facets) {
+              const std::vector<Query>& log, const std::string& facets, int limit = 20) {
   HttpClient http(url);
   LogRun run;
   double totals = 0;
   for (std::size_t i = 0; i < log.size(); ++i) {
-    const std::string path = "/v1/search?q=" + UrlEncode(log[i].text) + "&limit=20" +
+    const std::string path = "/v1/search?q=" + UrlEncode(log[i].text) + "&limit=" + std::to_string(limit) +
                              (facets.empty() ? "" : "&facets=" + facets);
     const auto t0 = Clock::now();
     HttpResult r = http.Get(path, tokens[i % tokens.size()]);
@@ -423,6 +424,9 @@ int Run(const Args& args) {
   RunLog(server.url(), viewer_tokens, std::vector<Query>(log.begin(), log.begin() + static_cast<long>(std::min<std::size_t>(50, log.size()))), "none");
   LogRun plain = RunLog(server.url(), viewer_tokens, log, "none");
   LogRun faceted = RunLog(server.url(), viewer_tokens, log, "");
+  // The same with one hit a page: the difference to `plain` is what 19 more hits cost (each
+  // read from the store and re-analysed for its snippet).
+  LogRun one_hit = RunLog(server.url(), viewer_tokens, log, "none", 1);
   const long anon_after_kib = ProcStatusKiB(server.pid(), "RssAnon");
   const long hwm_kib = ProcStatusKiB(server.pid(), "VmHWM");
   const int stop = server.Terminate();
@@ -464,13 +468,15 @@ int Run(const Args& args) {
   PrintLatency("(c) search top 20 + snippets, per viewer, no facets", plain.latencies_ms, extra);
   std::snprintf(extra, sizeof extra, "; %zu failed", faceted.failed);
   PrintLatency("(c) same with lang/entity/originator facets", faceted.latencies_ms, extra);
+  std::snprintf(extra, sizeof extra, "; %zu failed", one_hit.failed);
+  PrintLatency("(c) top 1 + snippet, no facets (the ranking's share)", one_hit.latencies_ms, extra);
   if (args.fts5) {
     PrintLatency("(d) FTS5 bm25 top 20 + snippet, first queries of the same log",
                  fts5.latencies_ms, "");
   }
   std::printf("| server exit on SIGTERM | %d |\n", stop);
   const bool ok = bulk.acknowledged == args.count && bulk.failed_requests == 0 &&
-                  plain.failed == 0 && faceted.failed == 0 && stop == 0;
+                  plain.failed == 0 && faceted.failed == 0 && one_hit.failed == 0 && stop == 0;
   return ok ? 0 : 1;
 }
 

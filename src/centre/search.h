@@ -42,6 +42,11 @@ struct SearchParams {
 
 struct SearchHit {
   std::string id;
+  // Red and amber+strict reports are listed without their text: reading them is audited
+  // ("report.read", DESIGN.md §5), and a search must not become a way to read them unrecorded.
+  // The caller opens the report (GET /v1/reports/{id}) to see title and body; that read is
+  // on the record. Title, snippet and highlights are empty then.
+  bool withheld = false;
   std::string title;
   double score = 0;
   std::string snippet;  // cut from title + "\n\n" + body; "…" marks a cut

@@ -110,6 +110,7 @@ std::string EncodeSearch(const centre::SearchView& view) {
     for (const auto& [b, e] : h.highlights) highlights.push_back({b, e});
     hits.push_back({
         {"id", h.id},
+        {"withheld", h.withheld},
         {"title", h.title},
         {"snippet", h.snippet},
         {"highlights", std::move(highlights)},

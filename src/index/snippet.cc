@@ -124,4 +124,71 @@ Snippet MakeSnippet(std::string_view original, std::span<const text::Token> toke
   return s;
 }
 
+namespace {
+
+// Whether some window of `budget` code points that begins at a match holds every distinct
+// stem of `wanted`, and begins early enough that the tokens analysed so far reach past its
+// end (`analysed_to`, code points): then every window the densest-window rule could prefer
+// has been seen, and so has every token the cut needs.
+bool SettledWithin(std::span<const text::Token> tokens,
+                   const std::unordered_set<std::string_view>& wanted, std::uint32_t budget,
+                   std::uint32_t analysed_to) {
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (wanted.count(tokens[i].stem) != 0) matches.push_back(i);
+  }
+  std::unordered_map<std::string_view, std::size_t> in_window;
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const std::uint32_t begin = tokens[matches[i]].span.begin;
+    if (begin + budget >= analysed_to) return false;
+    if (j < i) j = i;
+    while (j < matches.size() && tokens[matches[j]].span.end <= begin + budget) {
+      ++in_window[tokens[matches[j]].stem];
+      ++j;
+    }
+    if (in_window.size() == wanted.size()) return true;
+    if (j > i) {
+      auto it = in_window.find(tokens[matches[i]].stem);
+      if (--it->second == 0) in_window.erase(it);
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Snippet MakeSnippet(const text::Analyzer& analyzer, std::string_view original,
+                    std::string_view lang, std::span<const std::string> stems,
+                    std::size_t max_code_points) {
+  constexpr std::size_t kPieceBytes = 1024;
+  const std::unordered_set<std::string_view> wanted(stems.begin(), stems.end());
+  if (lang.empty() || wanted.empty()) {
+    return MakeSnippet(original, analyzer.Analyze(original, lang).tokens, stems, max_code_points);
+  }
+  const auto budget = static_cast<std::uint32_t>(max_code_points);
+  std::vector<text::Token> tokens;
+  std::size_t done = 0;           // bytes analysed
+  std::uint32_t done_cp = 0;      // code points analysed
+  while (done < original.size()) {
+    std::size_t end = std::min(original.size(), done + kPieceBytes);
+    // ASCII white space never occurs inside a UTF-8 sequence, and word break always breaks
+    // there: a piece ending at one analyses exactly as the whole text would.
+    while (end < original.size() && original[end] != ' ' && original[end] != '\n') ++end;
+    const std::string_view piece = original.substr(done, end - done);
+    for (text::Token& t : analyzer.Analyze(piece, lang).tokens) {
+      t.span.begin += done_cp;
+      t.span.end += done_cp;
+      tokens.push_back(std::move(t));
+    }
+    done = end;
+    done_cp += text::CountCodePoints(piece);
+    if (done < original.size() && !tokens.empty() &&
+        SettledWithin(tokens, wanted, budget, tokens.back().span.begin)) {
+      break;
+    }
+  }
+  return MakeSnippet(original, tokens, stems, max_code_points);
+}
+
 }  // namespace markaz::index

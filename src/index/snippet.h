@@ -24,4 +24,15 @@ struct Snippet {
 Snippet MakeSnippet(std::string_view original, std::span<const text::Token> tokens,
                     std::span<const std::string> stems, std::size_t max_code_points = 240);
 
+// The same snippet, analysing only as much of `original` as it needs (search pages cut 20 of
+// them, and analysis is their cost): the text is analysed in pieces that end at ASCII white
+// space, and analysis stops once a window holding every distinct stem has been seen with a
+// budget's worth of text after it — no later window can be chosen over it (the densest
+// window, ties to the earliest), so the answer equals MakeSnippet over every token. `lang` is
+// the language the text was indexed under; empty = analyse the whole text at once (language
+// detection needs it).
+Snippet MakeSnippet(const text::Analyzer& analyzer, std::string_view original,
+                    std::string_view lang, std::span<const std::string> stems,
+                    std::size_t max_code_points = 240);
+
 }  // namespace markaz::index

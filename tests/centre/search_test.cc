@@ -136,6 +136,40 @@ TEST_F(CentreSearchTest, HitsCarryTheReportAndASnippetHighlightingTheMatchedWord
   }
 }
 
+TEST_F(CentreSearchTest, RedAndAmberStrictHitsAreListedWithoutTheirTextAndReadNothing) {
+  for (core::Tlp tlp : {core::Tlp::kRed, core::Tlp::kAmberStrict}) {
+    core::ReportInput in;
+    in.title = "Secret courier route";
+    in.body = "The courier crosses at the northern ford every Tuesday.";
+    in.lang = "en";
+    in.tlp = tlp;
+    ASSERT_TRUE(centre_->Submit(Who("host"), in).ok());
+  }
+  Submit("host", "Courier seen", "A courier was seen in the market.");
+  ASSERT_TRUE(index_->Flush().ok());
+  const std::int64_t audit_before = store_->AuditHead().value()->seq;
+
+  SearchView v = Search("host", Q("courier"));
+  ASSERT_EQ(v.total, 3u);
+  int withheld = 0;
+  for (const SearchHit& h : v.hits) {
+    if (h.tlp == core::Tlp::kRed || h.tlp == core::Tlp::kAmberStrict) {
+      ++withheld;
+      EXPECT_TRUE(h.withheld);
+      EXPECT_EQ(h.title, "");
+      EXPECT_EQ(h.snippet, "");
+      EXPECT_TRUE(h.highlights.empty());
+    } else {
+      EXPECT_FALSE(h.withheld);
+      EXPECT_EQ(h.title, "Courier seen");
+      EXPECT_NE(h.snippet.find("courier"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(withheld, 2);
+  // Listing them read nothing: the audit chain did not grow (opening one would).
+  EXPECT_EQ(store_->AuditHead().value()->seq, audit_before);
+}
+
 TEST_F(CentreSearchTest, FiltersFacetsAndEntityNames) {
   const std::string a = Submit("host", "Iraq report", "Troops moved in Iraq.");
   const std::string b = Submit("m2", "Baghdad report", "Troops moved in Baghdad, Iraq.");

@@ -10,10 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <map>
 #include <random>
@@ -502,73 +500,6 @@ TEST(Search, ReaderWhoSeesNothingGetsNothing) {
   EXPECT_TRUE(r.hits.empty());
   EXPECT_EQ(r.as_of_seq, 0);
   EXPECT_EQ(r.facets.at("lang").size(), 0u);
-}
-
-// ---- timing (a measurement, reported in the log; asserts only that it ran) ----------------
-
-TEST(SearchTiming, TwoHundredThousandDocuments) {
-  if (std::getenv("MARKAZ_SEARCH_TIMING") == nullptr) {
-    GTEST_SKIP() << "set MARKAZ_SEARCH_TIMING=1 to measure (builds a 200k-document index)";
-  }
-  testutil::TempDir dir;
-  RandomCorpus r(42);
-  constexpr std::size_t kDocs = 200'000;
-  constexpr std::size_t kSegments = 4;
-  std::mt19937_64 rng(7);
-  std::vector<double> w(50'000);
-  for (std::size_t i = 0; i < w.size(); ++i) w[i] = 1.0 / static_cast<double>(i + 1);
-  std::discrete_distribution<std::size_t> zipf(w.begin(), w.end());
-  // Written a segment at a time: the documents of all four would not need to be in memory.
-  std::vector<SegmentView> segments;
-  const auto build_start = std::chrono::steady_clock::now();
-  for (std::size_t s = 0; s < kSegments; ++s) {
-    std::vector<Document> docs;
-    for (std::size_t i = s * kDocs / kSegments; i < (s + 1) * kDocs / kSegments; ++i) {
-      std::vector<std::string> title(8), body(100 + rng() % 301);  // ~1–3 KB reports
-      for (std::string& t : title) t = "w" + std::to_string(zipf(rng));
-      for (std::string& t : body) t = "w" + std::to_string(zipf(rng));
-      std::vector<std::string> readers = {"org-a"};
-      if (rng() % 4 != 0) readers.push_back("org-b");
-      docs.push_back(MakeDoc("rep_" + std::to_string(i), static_cast<std::int64_t>(i + 1), title,
-                             body, readers));
-      docs.back().keywords.push_back({"lang", (rng() % 2) ? "ar" : "en"});
-    }
-    const std::string file = dir.Sub("seg" + std::to_string(s));
-    ASSERT_TRUE(WriteSegment(file, docs).ok());
-    core::Result<std::shared_ptr<const Segment>> opened = Segment::Open(file);
-    ASSERT_TRUE(opened.ok());
-    segments.push_back({*opened, BuildVisibility(**opened)});
-  }
-  const double build_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - build_start).count();
-  std::printf("built %zu docs in %zu segments in %.1f s\n", kDocs, kSegments, build_s);
-
-  struct Kind {
-    const char* name;
-    std::size_t terms;
-    std::size_t lo, hi;  // Zipf ranks of the query terms
-  };
-  const Kind kinds[] = {{"frequent 1 term", 1, 0, 10},  {"frequent 2 terms", 2, 0, 30},
-                        {"mixed 2 terms", 2, 0, 2000},  {"rare 1 term", 1, 2000, 40000},
-                        {"mixed 3 terms", 3, 0, 5000}};
-  for (const Kind& k : kinds) {
-    std::vector<double> micros;
-    for (int i = 0; i < 300; ++i) {
-      SearchRequest request;
-      request.reader = "org-b";
-      request.limit = 20;
-      for (std::size_t t = 0; t < k.terms; ++t) {
-        request.query.must.push_back(Group{{Phrase{{"w" + std::to_string(r.Uniform(k.lo, k.hi))}}}});
-      }
-      const auto start = std::chrono::steady_clock::now();
-      const SearchResult result = Search(segments, request);
-      micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-      EXPECT_LE(result.hits.size(), 20u);
-    }
-    std::sort(micros.begin(), micros.end());
-    std::printf("%-18s p50 %8.0f us  p99 %8.0f us\n", k.name, micros[micros.size() / 2],
-                micros[micros.size() * 99 / 100]);
-  }
 }
 
 }  // namespace

@@ -1,16 +1,11 @@
 // Tests for index/segment.h and visibility.h: a segment written from a seeded random corpus
 // must answer every question (postings, block maxima and impacts, doc sets, term order,
-// columns, readers) exactly as a naive inverted index of the same documents does, refuse
-// damaged files, and be
-// fast enough for the index's budgets (figures printed, generous floors asserted).
+// columns, readers) exactly as a naive inverted index of the same documents does, and refuse
+// damaged files. Speed is measured in bench/index/index_bench.cc.
 #include "index/segment.h"
 
 #include <gtest/gtest.h>
 
-#include <time.h>
-
-#include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -668,105 +663,6 @@ TEST(SegmentCorruptionTest, DamagedFilesAreRefused) {
   }
   auto missing = Segment::Open(dir.Sub("missing"));
   EXPECT_FALSE(missing.ok());
-}
-
-// --- speed ---------------------------------------------------------------------------------
-
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-// CPU time of this thread: on a shared machine the figure that does not depend on the load.
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-TEST(SegmentSpeedTest, WriteIterateAndOpenFigures) {
-  // Report-sized documents: ~300 tokens, ~150 distinct, over a 50k-word Zipf vocabulary.
-  CorpusOptions o;
-  o.seed = 77;
-  o.docs = 20000;
-  o.vocabulary = 50000;
-  o.min_tokens = 250;
-  o.max_tokens = 350;
-  const std::vector<Document> docs = MakeCorpus(o);
-  testutil::TempDir dir;
-  auto start = std::chrono::steady_clock::now();
-  double cpu_start = ThreadCpuSeconds();
-  ASSERT_TRUE(WriteSegment(dir.Sub("speed"), docs).ok());
-  const double write_s = Seconds(start);
-  const double write_cpu_s = ThreadCpuSeconds() - cpu_start;
-  // Open: the best of five (the file is in the page cache, as after a flush or a merge).
-  double open_s = 1e9;
-  core::Result<std::shared_ptr<const Segment>> opened = core::Status::Internal("not opened");
-  for (int i = 0; i < 5; ++i) {
-    start = std::chrono::steady_clock::now();
-    opened = Segment::Open(dir.Sub("speed"));
-    open_s = std::min(open_s, Seconds(start));
-  }
-  ASSERT_TRUE(opened.ok());
-  const Segment& s = **opened;
-
-  // Iterate the longest lists with Next().
-  std::uint64_t visited = 0;
-  std::uint64_t checksum = 0;
-  TermEnum e = s.Terms();
-  std::vector<TermInfo> long_lists;
-  // Where the bytes go: per term, [doc blocks][positions][bitmap], laid end to end.
-  std::uint64_t doc_bytes = 0;
-  std::uint64_t position_bytes = 0;
-  std::uint64_t bitmap_bytes = 0;
-  TermInfo previous;
-  bool first = true;
-  while (e.Next()) {
-    const TermInfo& info = e.info();
-    if (!first) position_bytes += info.postings_offset - previous.positions_offset;
-    first = false;
-    doc_bytes += info.positions_offset - info.postings_offset;
-    bitmap_bytes += info.bitmap_bytes;
-    position_bytes -= info.bitmap_bytes;
-    previous = info;
-    if (info.doc_freq > 2000) long_lists.push_back(info);
-  }
-  std::printf("[figures] bytes/doc: doc ids+freqs %.0f, positions %.0f (last term excluded), "
-              "bitmaps %.0f\n",
-              static_cast<double>(doc_bytes) / docs.size(),
-              static_cast<double>(position_bytes) / docs.size(),
-              static_cast<double>(bitmap_bytes) / docs.size());
-  start = std::chrono::steady_clock::now();
-  cpu_start = ThreadCpuSeconds();
-  for (int round = 0; round < 5; ++round) {
-    for (const TermInfo& info : long_lists) {
-      PostingsIterator it = s.Postings(info);
-      for (std::uint32_t d = it.doc(); d != kNoMoreDocs; d = it.Next()) checksum += d;
-      visited += info.doc_freq;
-    }
-  }
-  const double iterate_s = Seconds(start);
-  const double iterate_cpu_s = ThreadCpuSeconds() - cpu_start;
-  std::uint64_t raw_bytes = 0;
-  for (const Document& d : docs) {
-    for (const DocumentTerm& t : d.terms) raw_bytes += t.term.size() + 1;
-  }
-  const double docs_per_s = docs.size() / write_s;
-  const double next_per_s = visited / iterate_s;
-  std::printf("[figures] WriteSegment %zu docs in %.3f s = %.0f docs/s (CPU %.3f s = %.0f "
-              "docs/s); file %llu bytes = %.0f bytes/doc (%.2fx the %llu bytes of term text); "
-              "Open %.3f ms; Next() %.0f M docs/s (CPU: %.0f M/s) over %zu lists (checksum "
-              "%llu)\n",
-              docs.size(), write_s, docs_per_s, write_cpu_s, docs.size() / write_cpu_s,
-              static_cast<unsigned long long>(s.file_bytes()),
-              static_cast<double>(s.file_bytes()) / docs.size(),
-              static_cast<double>(s.file_bytes()) / raw_bytes,
-              static_cast<unsigned long long>(raw_bytes), open_s * 1e3, next_per_s / 1e6,
-              visited / iterate_cpu_s / 1e6, long_lists.size(), static_cast<unsigned long long>(checksum));
-  // Floors well under the targets (30k docs/s, 100M docs/s): catch regressions by a large
-  // factor without failing on a loaded machine. Unoptimised and sanitizer builds only print.
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-  EXPECT_GT(docs.size() / write_cpu_s, 3000);
-  EXPECT_GT(visited / iterate_cpu_s, 10e6);
-#endif
 }
 
 }  // namespace

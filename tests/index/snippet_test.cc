@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -154,6 +155,48 @@ TEST(MakeSnippet, HighlightsIndexCodePointsOfTheSnippet) {
     EXPECT_LT(m.snippet.highlights[i - 1].end, m.snippet.highlights[i].begin);
   }
   ExpectWholeWords(text, m.snippet);
+}
+
+// The analyser-driven form stops analysing early; its answer must be the full one's exactly.
+TEST(MakeSnippetAnalysingLess, EqualsTheSnippetOverEveryTokenOnRandomTexts) {
+  const std::vector<std::string> ar = {"العراق", "بغداد", "والعراق", "قال", "في", "المركز",
+                                       "بالتناوب", "الدولة", "للدولة", "مصدر", "الجيش", "إيران"};
+  const std::vector<std::string> en = {"iraq", "baghdad", "said", "the", "convoy", "centre",
+                                       "rotation", "state", "army", "source", "iran", "of"};
+  std::mt19937 rng(20151011);
+  int early = 0;
+  for (int round = 0; round < 400; ++round) {
+    const bool arabic = round % 2 == 0;
+    const auto& words = arabic ? ar : en;
+    std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
+    std::string text;
+    const int n = std::uniform_int_distribution<int>(5, 900)(rng);
+    for (int i = 0; i < n; ++i) {
+      text += words[pick(rng)];
+      text += (i % 13 == 12) ? ".\n\n" : (i % 5 == 4 ? ", " : " ");
+    }
+    std::vector<std::string> stems;
+    const int q = std::uniform_int_distribution<int>(1, 3)(rng);
+    for (int i = 0; i < q; ++i) {
+      for (const text::Token& t : TheAnalyzer().Analyze(words[pick(rng)], arabic ? "ar" : "en").tokens) {
+        stems.push_back(t.stem);
+      }
+    }
+    if (round % 7 == 0) stems.push_back("absentword");  // never settles: analyses everything
+    const std::string lang = arabic ? "ar" : "en";
+    const std::size_t budget = round % 3 == 0 ? 60 : 240;
+    const Snippet full =
+        MakeSnippet(text, TheAnalyzer().Analyze(text, lang).tokens, stems, budget);
+    const Snippet less = MakeSnippet(TheAnalyzer(), text, lang, stems, budget);
+    ASSERT_EQ(less.text, full.text) << "round " << round;
+    ASSERT_EQ(less.highlights.size(), full.highlights.size()) << "round " << round;
+    for (std::size_t i = 0; i < full.highlights.size(); ++i) {
+      EXPECT_EQ(less.highlights[i].begin, full.highlights[i].begin) << "round " << round;
+      EXPECT_EQ(less.highlights[i].end, full.highlights[i].end) << "round " << round;
+    }
+    if (text.size() > 3000 && round % 7 != 0) ++early;
+  }
+  EXPECT_GT(early, 50);  // long texts were in the mix, where stopping early matters
 }
 
 }  // namespace
