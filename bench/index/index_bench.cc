@@ -101,7 +101,8 @@ void BM_SegmentWrite(benchmark::State& state) {
     if (!WriteSegment(path, f.docs).ok()) return state.SkipWithError("WriteSegment failed");
   }
   const double docs = static_cast<double>(f.docs.size());
-  state.counters["docs/s"] = benchmark::Counter(docs, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["docs/s"] =
+      benchmark::Counter(docs, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["file_B/doc"] = PerDoc(f.segment->file_bytes(), f);
   state.counters["ids+freqs_B/doc"] = PerDoc(f.doc_bytes, f);
   state.counters["positions_B/doc"] = PerDoc(f.position_bytes, f);
@@ -137,8 +138,8 @@ void BM_SegmentPostingsNext(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(checksum);
   }
-  state.counters["docs/s"] =
-      benchmark::Counter(static_cast<double>(per_pass), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["docs/s"] = benchmark::Counter(static_cast<double>(per_pass),
+                                                benchmark::Counter::kIsIterationInvariantRate);
   state.counters["lists"] = static_cast<double>(f.long_lists.size());
 }
 BENCHMARK(BM_SegmentPostingsNext)->Unit(benchmark::kMillisecond);
@@ -162,8 +163,10 @@ struct QueryKind {
   std::size_t terms;
   std::size_t lo, hi;  // Zipf ranks of the query terms
 };
-constexpr QueryKind kKinds[] = {{"frequent_1_term", 1, 0, 10},  {"frequent_2_terms", 2, 0, 30},
-                                {"mixed_2_terms", 2, 0, 2000},  {"rare_1_term", 1, 2000, 40000},
+constexpr QueryKind kKinds[] = {{"frequent_1_term", 1, 0, 10},
+                                {"frequent_2_terms", 2, 0, 30},
+                                {"mixed_2_terms", 2, 0, 2000},
+                                {"rare_1_term", 1, 2000, 40000},
                                 {"mixed_3_terms", 3, 0, 5000}};
 constexpr std::size_t kKindCount = sizeof(kKinds) / sizeof(kKinds[0]);
 constexpr int kQueriesPerKind = 300;
@@ -188,8 +191,8 @@ struct SearchFixture {
         for (std::string& t : body) t = "w" + std::to_string(zipf(rng));
         std::vector<std::string> readers = {"org-a"};
         if (rng() % 4 != 0) readers.push_back("org-b");
-        docs.push_back(MakeDoc("rep_" + std::to_string(i), static_cast<std::int64_t>(i + 1),
-                               title, body, readers));
+        docs.push_back(MakeDoc("rep_" + std::to_string(i), static_cast<std::int64_t>(i + 1), title,
+                               body, readers));
         docs.back().keywords.push_back({"lang", (rng() % 2) ? "ar" : "en"});
       }
       const std::string file = dir.Sub("seg" + std::to_string(s));
@@ -250,7 +253,8 @@ void BM_Search(benchmark::State& state) {
     const auto start = std::chrono::steady_clock::now();
     SearchResult result = Search(f.segments, queries[next]);
     micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
     benchmark::DoNotOptimize(result);
     next = (next + 1) % queries.size();
   }
@@ -261,7 +265,9 @@ void BM_Search(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 // Each query once, as the timing test ran them.
-BENCHMARK(BM_Search)->DenseRange(0, kKindCount - 1)->Iterations(kQueriesPerKind)
+BENCHMARK(BM_Search)
+    ->DenseRange(0, kKindCount - 1)
+    ->Iterations(kQueriesPerKind)
     ->Unit(benchmark::kMicrosecond);
 
 // ---- the index manager -------------------------------------------------------------------
@@ -361,7 +367,9 @@ void BM_IndexFlush(benchmark::State& state) {
                                                 benchmark::Counter::kIsIterationInvariantRate);
   SetAmplification(state, index->stats());
 }
-BENCHMARK(BM_IndexFlush)->Iterations(kIndexDocs / kFlushBatch)->UseRealTime()
+BENCHMARK(BM_IndexFlush)
+    ->Iterations(kIndexDocs / kFlushBatch)
+    ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
 // The default merge policy to its fixed point over the 20 flushed segments. docs/s is
@@ -398,9 +406,9 @@ void BM_IndexForceMerge(benchmark::State& state) {
   const IndexStats st = index->stats();
   state.counters["docs/s"] =
       benchmark::Counter(static_cast<double>(kIndexDocs), benchmark::Counter::kIsRate);
-  state.counters["bytes/s"] = benchmark::Counter(static_cast<double>(st.bytes_written - before),
-                                                 benchmark::Counter::kIsRate,
-                                                 benchmark::Counter::kIs1000);
+  state.counters["bytes/s"] =
+      benchmark::Counter(static_cast<double>(st.bytes_written - before),
+                         benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
   SetAmplification(state, st);
 }
 BENCHMARK(BM_IndexForceMerge)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -28,30 +28,12 @@ std::string Decode(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
-std::optional<std::string> QueryParam(std::string_view target, std::string_view name) {
+// Calls fn(raw key, raw value, has '=') for each non-empty pair of the query string of
+// `target` (after '?', before '#'), in order, until fn returns true.
+template <typename Fn>
+void ForEachPair(std::string_view target, Fn fn) {
   const std::size_t q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view rest = target.substr(q + 1);
-  const std::size_t hash = rest.find('#');
-  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
-  while (!rest.empty()) {
-    const std::size_t amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    const std::size_t eq = pair.find('=');
-    const std::string_view key = pair.substr(0, eq);
-    if (Decode(key) != name) continue;
-    return eq == std::string_view::npos ? std::string() : Decode(pair.substr(eq + 1));
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> UnknownQueryParam(std::string_view target,
-                                             std::initializer_list<std::string_view> known) {
-  const std::size_t q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
+  if (q == std::string_view::npos) return;
   std::string_view rest = target.substr(q + 1);
   const std::size_t hash = rest.find('#');
   if (hash != std::string_view::npos) rest = rest.substr(0, hash);
@@ -60,12 +42,37 @@ std::optional<std::string> UnknownQueryParam(std::string_view target,
     const std::string_view pair = rest.substr(0, amp);
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (pair.empty()) continue;  // "?a=1&&b=2"
-    std::string name = Decode(pair.substr(0, pair.find('=')));
-    bool found = false;
-    for (std::string_view k : known) found = found || k == name;
-    if (!found) return name;
+    const std::size_t eq = pair.find('=');
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (fn(pair.substr(0, eq), value)) return;
   }
-  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> QueryParam(std::string_view target, std::string_view name) {
+  std::optional<std::string> found;
+  ForEachPair(target, [&](std::string_view key, std::string_view value) {
+    if (Decode(key) != name) return false;
+    found = Decode(value);
+    return true;
+  });
+  return found;
+}
+
+std::optional<std::string> UnknownQueryParam(std::string_view target,
+                                             std::initializer_list<std::string_view> known) {
+  std::optional<std::string> unknown;
+  ForEachPair(target, [&](std::string_view key, std::string_view) {
+    std::string name = Decode(key);
+    for (std::string_view k : known) {
+      if (k == name) return false;
+    }
+    unknown = std::move(name);
+    return true;
+  });
+  return unknown;
 }
 
 std::string PreferredLanguage(std::string_view accept_language) {

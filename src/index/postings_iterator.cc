@@ -57,6 +57,22 @@ const unsigned char* PostingsIterator::SkipEntry(std::uint32_t block) const {
   return skip_ + std::size_t{format::kSkipEntryBytes} * block;
 }
 
+std::uint32_t PostingsIterator::FirstBlockReaching(std::uint32_t from,
+                                                   std::uint32_t target) const {
+  // Binary search over the skip entries' last docs: blocks are in doc order.
+  std::uint32_t lo = from;
+  std::uint32_t hi = block_count_;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    if (LastDocOf(mid) < target) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
 std::uint32_t PostingsIterator::LastDocOf(std::uint32_t block) const {
   // A single-block list keeps block 0 decoded for its whole life.
   return skip_ != nullptr ? LoadU32(SkipEntry(block)) : docs_[block_len_ - 1];
@@ -117,16 +133,7 @@ std::uint32_t PostingsIterator::Advance(std::uint32_t target) {
   if (doc_ >= target) return doc_;
   if (docs_[block_len_ - 1] < target) {
     // the first later block whose last doc reaches the target
-    std::uint32_t lo = block_ + 1;
-    std::uint32_t hi = block_count_;
-    while (lo < hi) {
-      const std::uint32_t mid = lo + (hi - lo) / 2;
-      if (LastDocOf(mid) < target) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
+    const std::uint32_t lo = FirstBlockReaching(block_ + 1, target);
     if (lo == block_count_) {
       doc_ = kNoMoreDocs;
       in_block_ = block_len_ - 1;
@@ -190,17 +197,7 @@ std::span<const std::uint32_t> PostingsIterator::Positions() {
 
 std::uint32_t PostingsIterator::ShallowAdvance(std::uint32_t target) {
   if (block_count_ == 0) return kNoMoreDocs;
-  std::uint32_t lo = shallow_block_;
-  std::uint32_t hi = block_count_;
-  while (lo < hi) {
-    const std::uint32_t mid = lo + (hi - lo) / 2;
-    if (LastDocOf(mid) < target) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  shallow_block_ = lo;
+  shallow_block_ = FirstBlockReaching(shallow_block_, target);
   return BlockLastDoc();
 }
 

@@ -94,6 +94,8 @@ class PostingsIterator {
   // Codec state (postings_iterator.cc, docs/index-format.md).
   void DecodeBlock(std::uint32_t block);
   std::uint32_t LastDocOf(std::uint32_t block) const;
+  // The first block at or after `from` whose last doc is ≥ target (block_count_ when none).
+  std::uint32_t FirstBlockReaching(std::uint32_t from, std::uint32_t target) const;
   const unsigned char* SkipEntry(std::uint32_t block) const;
 
   const unsigned char* skip_ = nullptr;       // skip table; null for a single-block list
