@@ -1,5 +1,6 @@
-// A seeded random corpus for the segment tests (segment_test.cc, merge_test.cc) and the
-// naive inverted index and column tables the segment must agree with.
+// A seeded random corpus for the segment tests (segment_test.cc, merge_test.cc) and the index
+// benchmark (bench/index/index_bench.cc), and the naive inverted index and column tables the
+// segment must agree with.
 #pragma once
 
 #include <gtest/gtest.h>
