@@ -33,6 +33,8 @@
 namespace markaz::index {
 namespace {
 
+using test_corpus::MakeDoc;
+
 // ---- segments ----------------------------------------------------------------------------
 
 // Report-sized documents: ~300 tokens, ~150 distinct, over a 50k-word Zipf vocabulary, written
@@ -145,18 +147,6 @@ void BM_SegmentPostingsNext(benchmark::State& state) {
 BENCHMARK(BM_SegmentPostingsNext)->Unit(benchmark::kMillisecond);
 
 // ---- search ------------------------------------------------------------------------------
-
-Document MakeDoc(std::string key, std::int64_t seq, const std::vector<std::string>& title,
-                 const std::vector<std::string>& body, std::vector<std::string> readers) {
-  Document d;
-  d.key = std::move(key);
-  d.seq = seq;
-  std::uint32_t pos = 0;
-  for (const std::string& w : title) d.terms.push_back({w, pos++, kTitleWeight});
-  for (const std::string& w : body) d.terms.push_back({w, pos++, 1});
-  d.readers = std::move(readers);
-  return d;
-}
 
 struct QueryKind {
   const char* name;

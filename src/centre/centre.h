@@ -160,8 +160,6 @@ class Centre {
 
  private:
   core::Result<core::Rotation> LoadRotation();
-  // The newest seq ≤ as_of among the documents `who` may see (search cursors, search.cc).
-  std::int64_t NewestVisibleSeq(const Identity& who, std::int64_t as_of) const;
   // Appends one audit event at now through the group committer.
   core::Status AuditRead(const Identity& who, const store::ReportRow& report);
 

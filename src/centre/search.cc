@@ -147,27 +147,10 @@ Result<SearchView> Centre::Search(const Identity& who, const SearchParams& param
     if (!name.empty()) view.entity_names.emplace(id, std::move(name));
   }
 
-  if (result.next) {
-    index::Cursor next = *result.next;
-    // The snapshot's as_of_seq is the newest seq of anyone's report: a cursor carrying it
-    // would move whenever another org submits something this caller cannot see (an oracle,
-    // DESIGN.md §2 rule 5). The newest seq the caller can see at or below it selects exactly
-    // the same documents and statistics, and moves only with the caller's own visible ones.
-    next.as_of_seq = NewestVisibleSeq(who, next.as_of_seq);
-    view.next_cursor = EncodeCursor(next);
-  }
+  // The cursor's as_of is the newest seq the caller can see (searcher.h): it moves only with
+  // the caller's own visible reports, never with another org's (DESIGN.md §2 rule 5).
+  if (result.next) view.next_cursor = EncodeCursor(*result.next);
   return view;
-}
-
-std::int64_t Centre::NewestVisibleSeq(const Identity& who, std::int64_t as_of) const {
-  // A text-less query ranks newest first (score 0 for all); resuming after (0, as_of + 1)
-  // yields the newest visible document with seq ≤ as_of.
-  index::SearchRequest newest;
-  newest.reader = who.org;
-  newest.limit = 1;
-  newest.after = index::Cursor{as_of, 0.0, as_of + 1};
-  const index::SearchResult r = index_->Search(newest);
-  return r.hits.empty() ? as_of : r.hits.front().seq;
 }
 
 }  // namespace markaz::centre

@@ -75,6 +75,9 @@ struct SearchResult {
   // column → values by count descending, then value ascending; at most facet_limit.
   std::map<std::string, std::vector<FacetValue>> facets;
   std::optional<Cursor> next;  // set when more hits follow this page
+  // The request's cursor's as_of_seq, else the highest seq the reader can see (never a global
+  // maximum: that would move whenever someone else's report arrives, an oracle). `next`
+  // carries it.
   std::int64_t as_of_seq = 0;
 };
 

@@ -22,11 +22,14 @@
 #include "index/brute_force.h"
 #include "index/searcher_internal.h"
 #include "index/segment.h"
+#include "index/segment_test_corpus.h"
 #include "index/visibility.h"
 #include "testutil/temp_dir.h"
 
 namespace markaz::index {
 namespace {
+
+using test_corpus::MakeDoc;
 
 using testing::BruteForceSearch;
 
@@ -79,18 +82,6 @@ class CorpusBuilder {
   const testutil::TempDir& dir_;
   int counter_ = 0;
 };
-
-Document MakeDoc(std::string key, std::int64_t seq, const std::vector<std::string>& title,
-                 const std::vector<std::string>& body, std::vector<std::string> readers) {
-  Document d;
-  d.key = std::move(key);
-  d.seq = seq;
-  std::uint32_t pos = 0;
-  for (const std::string& w : title) d.terms.push_back({w, pos++, kTitleWeight});
-  for (const std::string& w : body) d.terms.push_back({w, pos++, 1});
-  d.readers = std::move(readers);
-  return d;
-}
 
 // ---- the random corpora and queries -----------------------------------------------------
 

@@ -1,6 +1,6 @@
-// A seeded random corpus for the segment tests (segment_test.cc, merge_test.cc) and the index
-// benchmark (bench/index/index_bench.cc), and the naive inverted index and column tables the
-// segment must agree with.
+// Shared by the index tests and bench/index/index_bench.cc: a seeded random corpus with the
+// naive inverted index and column tables a segment must agree with (segment_test.cc,
+// merge_test.cc), and MakeDoc for the search tests (searcher_test.cc).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "index/document.h"
@@ -152,6 +153,20 @@ inline std::vector<Document> MakeCorpus(const CorpusOptions& o) {
     docs.push_back(std::move(doc));
   }
   return docs;
+}
+
+// A document whose title words come first (weighted kTitleWeight), then the body's, at
+// consecutive positions.
+inline Document MakeDoc(std::string key, std::int64_t seq, const std::vector<std::string>& title,
+                 const std::vector<std::string>& body, std::vector<std::string> readers) {
+  Document d;
+  d.key = std::move(key);
+  d.seq = seq;
+  std::uint32_t pos = 0;
+  for (const std::string& w : title) d.terms.push_back({w, pos++, kTitleWeight});
+  for (const std::string& w : body) d.terms.push_back({w, pos++, 1});
+  d.readers = std::move(readers);
+  return d;
 }
 
 }  // namespace markaz::index::test_corpus
