@@ -84,10 +84,17 @@ struct Trend {
   double score = 0;         // the statistic of docs/analytics.md (higher = stronger spike)
 };
 
+// The statistic (docs/analytics.md, "Trends"): per entity, c = visible mentions in the window
+// [end − w, end); μ = mean visible mentions per window over the `baseline_windows` windows
+// before it, [end − (B+1)w, end − w); score z = (c − μ) / sqrt(μ + 1). An entity trends when
+// c ≥ min_count, c > μ and z ≥ min_score. Sorted by score descending, then entity id.
 struct TrendQuery {
-  std::chrono::milliseconds window{24LL * 3600 * 1000};
+  std::chrono::milliseconds window{24LL * 3600 * 1000};  // > 0, else no trends
   core::Time end;            // the window is [end - window, end)
   std::size_t limit = 20;
+  std::size_t baseline_windows = 7;  // B; 0 = a baseline of 0
+  std::size_t min_count = 5;
+  double min_score = 3.0;
 };
 
 class Analytics {
@@ -104,9 +111,13 @@ class Analytics {
   void Widen(const std::string& report_id, const core::Audience& added);
   void Flush();
 
-  // InvalidArgument "bad_cursor" for a cursor this did not make.
+  // InvalidArgument "bad_cursor" for a cursor this did not make (docs/analytics.md, "Stories").
+  // Pages are consistent: while nothing is added, concatenated pages list every matching story
+  // once. A story whose visible last_seen moves between two calls may be seen twice or not at
+  // all, as with any keyset cursor.
   core::Result<StoryPage> Stories(const std::string& viewer, const StoryQuery& query) const;
-  // nullopt when the story has no report `viewer` may read (it does not exist for it).
+  // nullopt when the story is unknown or has no report `viewer` may read (it does not exist
+  // for it).
   std::optional<StorySummary> Story(const std::string& viewer, const std::string& story_id,
                                     std::size_t reports_cap) const;
 
@@ -124,8 +135,8 @@ class Analytics {
                                std::size_t limit) const;
   std::vector<Trend> Trends(const std::string& viewer, const TrendQuery& query) const;
 
-  std::size_t size() const;           // reports applied
-  std::size_t memory_bytes() const;   // resident bytes of the columns (counted)
+  std::size_t size() const;           // reports applied (pending ones are not counted)
+  std::size_t memory_bytes() const;   // heap bytes of the columns (counted, not measured)
 
  private:
   struct State;

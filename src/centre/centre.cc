@@ -58,12 +58,16 @@ OrgView ToView(const store::OrgRow& row) {
 }  // namespace
 
 Centre::Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids,
-               const pipeline::Processor* processor, index::Index* index)
+               const pipeline::Processor* processor, index::Index* index,
+               cluster::StoryAssigner* stories, analytics::Analytics* analytics)
     : store_(store),
       clock_(clock),
       ids_(ids),
       processor_(processor),
       index_(index),
+      // Stories and analytics are decided from the processor's analysis: without it, none.
+      stories_(processor != nullptr ? stories : nullptr),
+      analytics_(processor != nullptr ? analytics : nullptr),
       committer_(store) {}
 
 Status Centre::Init(const core::Charter& charter) {

@@ -20,7 +20,10 @@
 #include "core/org.h"
 #include "core/rotation.h"
 #include "core/status.h"
+#include "analytics/analytics.h"
+#include "centre/analysis.h"
 #include "centre/search.h"
+#include "cluster/story_assigner.h"
 #include "index/index.h"
 #include "pipeline/group_commit.h"
 #include "pipeline/processor.h"
@@ -97,8 +100,14 @@ class Centre {
   // analysis. With a processor and an index, every committed report is added to the index
   // right after its commit, in seq order (the index must have caught up with the store first:
   // pipeline::CatchUp); without an index, Search() is unavailable.
+  //
+  // With a processor, `stories` decides each report's story at commit time (it must have loaded
+  // the stored reports first: pipeline::LoadAnalysis) and `analytics` receives every committed
+  // report for the analysis use cases; without them, reports get no story and those use cases
+  // answer Unavailable "analysis_unavailable".
   Centre(store::Store& store, const core::Clock& clock, core::IdGenerator& ids,
-         const pipeline::Processor* processor = nullptr, index::Index* index = nullptr);
+         const pipeline::Processor* processor = nullptr, index::Index* index = nullptr,
+         cluster::StoryAssigner* stories = nullptr, analytics::Analytics* analytics = nullptr);
 
   // Creates the centre from a validated charter: stores it, and appends the audit entry
   // "centre.init". Conflict "already_initialised" when the store already holds a centre;
@@ -146,9 +155,40 @@ class Centre {
   // "search_unavailable" when the centre runs without an index (processing off).
   core::Result<SearchView> Search(const Identity& who, const SearchParams& params);
 
+  // Stories the caller may see (a story exists for it when one of its reports is visible), by
+  // last visible activity; sizes, languages, originators and times counted over its visible
+  // reports. InvalidArgument "bad_limit" (1..kMaxStoryLimit), "bad_cursor".
+  core::Result<StoriesView> Stories(const Identity& who, analytics::StoryQuery query);
+  // NotFound "not_found" for a story with no visible report, exactly as for an unknown id.
+  core::Result<StoryView> Story(const Identity& who, const std::string& id);
+
+  // Entities of the gazetteer (and watchlist) with a name or alias starting with `q` in any
+  // script, best first (exact names, then population), with visible mention counts; names in
+  // `names_lang`. InvalidArgument "bad_query" for an empty q, "bad_limit" (1..kMaxEntityLimit).
+  core::Result<std::vector<EntityView>> FindEntities(const Identity& who, std::string_view q,
+                                                     std::size_t limit,
+                                                     std::string_view names_lang);
+  // NotFound "not_found" for an id the gazetteer does not know.
+  core::Result<EntityView> Entity(const Identity& who, const std::string& id,
+                                  std::string_view names_lang);
+  core::Result<std::vector<analytics::TimelinePoint>> EntityTimeline(
+      const Identity& who, const std::string& id, analytics::Bucket bucket,
+      std::optional<core::Time> from, std::optional<core::Time> to);
+  // InvalidArgument "bad_limit" (1..kMaxGraphLimit).
+  core::Result<std::vector<analytics::GraphEdge>> EntityGraph(const Identity& who,
+                                                              const std::string& id,
+                                                              std::size_t limit);
+  // The window ends at query.end (the handler passes now when the caller names no end).
+  // InvalidArgument "bad_window" (1 hour..30 days), "bad_limit" (1..kMaxTrendLimit).
+  core::Result<std::vector<TrendView>> Trends(const Identity& who, analytics::TrendQuery query,
+                                              std::string_view names_lang);
+
   // The display name of a gazetteer entity in `lang` (the reader's language), for answers that
   // name entities; empty when unknown or when the centre runs without a processor.
   std::string EntityName(std::string_view id, std::string_view lang) const;
+
+  // The centre's clock (answers that default to "now", such as trends).
+  core::Time Now() const { return clock_.Now(); }
 
   core::Result<MeView> Me(const Identity& who);
   core::Result<CharterView> GetCharter(const Identity& who);
@@ -160,6 +200,10 @@ class Centre {
 
  private:
   core::Result<core::Rotation> LoadRotation();
+  // Unavailable "analysis_unavailable" unless the centre runs with processing and analytics.
+  core::Status NeedAnalysis() const;
+  // The report's analysis JSON with the near-duplicates `who`'s org may not read removed.
+  std::string VisibleAnalysis(const Identity& who, const std::string& analysis);
   // Appends one audit event at now through the group committer.
   core::Status AuditRead(const Identity& who, const store::ReportRow& report);
 
@@ -168,6 +212,8 @@ class Centre {
   core::IdGenerator& ids_;
   const pipeline::Processor* processor_;
   index::Index* index_;  // null: no search
+  cluster::StoryAssigner* stories_;  // null: no stories
+  analytics::Analytics* analytics_;  // null: no analysis use cases
   pipeline::GroupCommitter committer_;
 
   // The last health reading and when it was taken (ms since epoch; 0 = never).

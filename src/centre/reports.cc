@@ -4,6 +4,7 @@
 #include "audit/chain.h"
 #include "centre/centre.h"
 #include "pipeline/indexer.h"
+#include "pipeline/stories.h"
 #include "policy/audience.h"
 
 namespace markaz::centre {
@@ -26,11 +27,23 @@ Status NotFoundReport(const std::string& id) {
   return Status::NotFound("not_found", "no report " + id);
 }
 
+// What story assignment needs of one report at commit time (null when the centre runs
+// without stories): prepared off the writer's lock, decided under it.
+struct StoryStep {
+  cluster::StoryAssigner* assigner = nullptr;
+  cluster::StoryInput input;
+  std::string fingerprint;               // EncodeFingerprint(input.fingerprint)
+  pipeline::ReportAnalysis* analysis = nullptr;  // gets story and near_duplicates
+  cluster::Decision decision;
+};
+
 // The writes of one report inside the batch's transaction: the report, one inbox entry per
-// org of its audience, its audit entry. Idempotency is decided here, under the writer's lock,
-// so concurrent retries of one external_id (even within one batch) yield one report.
+// org of its audience, its audit entry; with stories, its story (decided here, in commit order,
+// against every report committed or staged before it) and its fingerprint. Idempotency is
+// decided here, under the writer's lock, so concurrent retries of one external_id (even within
+// one batch) yield one report.
 Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time now,
-                   SubmitResult& result) {
+                   SubmitResult& result, StoryStep* story) {
   store::ReportRow& row = result.report;
   if (row.input.external_id) {
     MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> first,
@@ -41,13 +54,26 @@ Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time
       return Status::Ok();
     }
   }
+  if (story != nullptr) {
+    auto fetch = [&txn](std::int64_t seq) -> Result<std::string> {
+      MARKAZ_ASSIGN_OR_RETURN(std::optional<std::string> blob, txn.GetFingerprint(seq));
+      if (!blob) return Status::NotFound("no_fingerprint", "no fingerprint for seq " + std::to_string(seq));
+      return std::move(*blob);
+    };
+    MARKAZ_ASSIGN_OR_RETURN(story->decision, story->assigner->Decide(story->input, fetch));
+    story->analysis->story = story->decision.story;
+    story->analysis->near_duplicates = story->decision.near_duplicates;
+    row.analysis = pipeline::ToJson(*story->analysis);
+  }
   MARKAZ_ASSIGN_OR_RETURN(row.seq, txn.InsertReport(row));
+  if (story != nullptr) MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(row.seq, story->fingerprint));
   for (const std::string& org : row.audience) {
     MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(org, "report", row.id, now));
     if (org == row.originator) result.inbox_seq = seq;
   }
   nlohmann::json detail = {
       {"tlp", core::TlpName(row.input.tlp)}, {"audience", row.audience}, {"seq", row.seq}};
+  if (story != nullptr) detail["story"] = story->decision.story;
   audit::Event event{actor, "report.submit", row.id, detail.dump()};
   MARKAZ_RETURN_IF_ERROR(audit::Append(txn, event, now).status());
   result.created = true;
@@ -100,9 +126,12 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
   const core::Time now = clock_.Now();
   std::vector<SubmitResult> prepared;
   std::vector<std::size_t> index_of;  // prepared[k] answers inputs[index_of[k]]
-  // prepared[k]'s index document, built before the commit (its seq is known only after), so
-  // that the after-commit hook, which holds up the next batch, only sets the seq and queues.
+  // prepared[k]'s analysis, index document and story step, built before the commit (its seq
+  // and story are known only under the writer's lock), so that the work under the lock and the
+  // after-commit hook, which holds up the next batch, stay short.
+  std::vector<pipeline::ReportAnalysis> analyses;
   std::vector<index::Document> documents;
+  std::vector<StoryStep> story_steps;
   const bool indexing = processor_ != nullptr && index_ != nullptr;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (Status valid = core::ValidateReportInput(inputs[i]); !valid.ok()) {
@@ -124,37 +153,72 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
     // Processing is pure and runs here, on the submitting thread, outside the writer's lock
     // (DESIGN.md §3); its result is committed with the report.
     if (processor_ != nullptr) {
-      const pipeline::ReportAnalysis analysis = processor_->Analyse(r.report.input);
+      pipeline::ReportAnalysis analysis = processor_->Analyse(r.report.input);
       r.report.analysis = pipeline::ToJson(analysis);
       if (indexing) documents.push_back(pipeline::ToDocument(r.report, analysis));
+      if (stories_ != nullptr) {
+        StoryStep step;
+        step.assigner = stories_;
+        step.input = pipeline::StoryInputOf(r.report, analysis);
+        step.fingerprint = cluster::EncodeFingerprint(step.input.fingerprint);
+        story_steps.push_back(std::move(step));
+      }
+      analysis.tokens.clear();  // the index document and the fingerprint hold what was needed
+      analyses.push_back(std::move(analysis));
     }
     prepared.push_back(std::move(r));
     index_of.push_back(i);
   }
+  // Pointers into `analyses` only now that it has stopped growing.
+  for (std::size_t k = 0; k < story_steps.size(); ++k) story_steps[k].analysis = &analyses[k];
 
   if (!prepared.empty()) {
     const std::string actor = who.AuditActor();
     std::vector<Status> statuses(prepared.size());
-    Status committed = committer_.Commit([&](store::Transaction& txn) -> Status {
-      for (std::size_t k = 0; k < prepared.size(); ++k) {
-        statuses[k] = txn.Nested([&](store::Transaction& inner) {
-          return WriteReport(inner, actor, now, prepared[k]);
+    const bool storying = stories_ != nullptr;
+    Status committed = committer_.Commit(
+        [&](store::Transaction& txn) -> Status {
+          for (std::size_t k = 0; k < prepared.size(); ++k) {
+            StoryStep* step = storying ? &story_steps[k] : nullptr;
+            statuses[k] = txn.Nested([&](store::Transaction& inner) {
+              return WriteReport(inner, actor, now, prepared[k], step);
+            });
+            // Staged only once its writes stand: later reports of this batch may join it.
+            if (step != nullptr && statuses[k].ok() && prepared[k].created) {
+              stories_->Stage(prepared[k].report.seq, step->input, step->decision);
+            }
+          }
+          return Status::Ok();
+        },
+        [&] {
+          // Durable now, and in commit order (group_commit.h). A resubmission (created =
+          // false) is already indexed and counted under its first seq.
+          if (storying) stories_->Publish();
+          for (std::size_t k = 0; k < prepared.size(); ++k) {
+            if (!statuses[k].ok() || !prepared[k].created) continue;
+            const store::ReportRow& row = prepared[k].report;
+            if (indexing) {
+              documents[k].seq = row.seq;
+              if (storying) {
+                documents[k].keywords.push_back({index::columns::kStory, analyses[k].story});
+              }
+              index_->Add(std::move(documents[k]));
+            }
+            if (analytics_ != nullptr) analytics_->Add(pipeline::FactsOf(row, analyses[k]));
+          }
+        },
+        [&] {
+          // Nothing of the batch is durable: forget what it staged.
+          if (storying) stories_->Discard();
         });
-      }
-      return Status::Ok();
-    }, indexing ? pipeline::GroupCommitter::AfterCommit([&] {
-      // Durable now, and in commit order (group_commit.h): the index gets each new report
-      // right away. A resubmission (created = false) is already indexed under its first seq.
-      for (std::size_t k = 0; k < prepared.size(); ++k) {
-        if (!statuses[k].ok() || !prepared[k].created) continue;
-        documents[k].seq = prepared[k].report.seq;
-        index_->Add(std::move(documents[k]));
-      }
-    }) : pipeline::GroupCommitter::AfterCommit());
     for (std::size_t k = 0; k < prepared.size(); ++k) {
       // Nothing of a failed commit is durable, so nothing of it is acknowledged.
       const Status& s = committed.ok() ? statuses[k] : committed;
       if (s.ok()) {
+        // The submitter sees the near-duplicates it may read, as any reader does.
+        if (storying) {
+          prepared[k].report.analysis = VisibleAnalysis(who, prepared[k].report.analysis);
+        }
         answers[index_of[k]] = std::move(prepared[k]);
       } else {
         answers[index_of[k]] = s;
@@ -176,7 +240,28 @@ Result<store::ReportRow> Centre::GetReport(const Identity& who, const std::strin
     // The read is answered only once that record is durable.
     MARKAZ_RETURN_IF_ERROR(AuditRead(who, *row));
   }
+  row->analysis = VisibleAnalysis(who, row->analysis);
   return std::move(*row);
+}
+
+std::string Centre::VisibleAnalysis(const Identity& who, const std::string& analysis) {
+  if (analysis.find("\"near_duplicates\"") == std::string::npos) return analysis;
+  nlohmann::json j = nlohmann::json::parse(analysis, nullptr, /*allow_exceptions=*/false);
+  auto dups = j.is_object() ? j.find("near_duplicates") : j.end();
+  if (dups == j.end() || !dups->is_array() || dups->empty()) return analysis;
+  nlohmann::json visible = nlohmann::json::array();
+  for (const nlohmann::json& d : *dups) {
+    auto id = d.is_object() ? d.find("id") : d.end();
+    if (id == d.end() || !id->is_string()) continue;
+    // The store is the authority on audiences; a lookup fails closed (the entry is dropped).
+    Result<std::optional<store::ReportRow>> other = store_.GetReport(id->get<std::string>());
+    if (other.ok() && *other && policy::InAudience((*other)->audience, who.org)) {
+      visible.push_back(d);
+    }
+  }
+  if (visible.size() == dups->size()) return analysis;
+  *dups = std::move(visible);
+  return j.dump();
 }
 
 Status Centre::AuditRead(const Identity& who, const store::ReportRow& report) {

@@ -12,6 +12,7 @@
 #include "index/query.h"
 #include "index/snippet.h"
 #include "pipeline/processor.h"
+#include "pipeline/stories.h"
 #include "policy/audience.h"
 
 namespace markaz::centre {
@@ -114,6 +115,7 @@ Result<SearchView> Centre::Search(const Identity& who, const SearchParams& param
     out.originator = row->originator;
     out.lang = StoredLang(*row);
     out.tlp = row->input.tlp;
+    if (std::string story = pipeline::StoredStory(*row); !story.empty()) out.story = std::move(story);
     if (out.tlp == core::Tlp::kRed || out.tlp == core::Tlp::kAmberStrict) {
       out.withheld = true;  // search.h: opening it is the audited read
       view.hits.push_back(std::move(out));

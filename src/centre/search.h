@@ -56,7 +56,7 @@ struct SearchHit {
   std::string originator;
   std::string lang;
   core::Tlp tlp = core::Tlp::kAmber;
-  std::optional<std::string> story;  // stories arrive with their issue
+  std::optional<std::string> story;  // the story it joined at commit time (docs/stories.md)
 };
 
 struct FacetCount {

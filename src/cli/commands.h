@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "cli/server_config.h"
 #include "core/status.h"
 
 namespace CLI {
@@ -44,11 +45,16 @@ struct ServeFlags {
   bool insecure_http = false;  // allow plain HTTP on a non-loopback address
 };
 
-// Serves the centre in `data_dir` until SIGINT/SIGTERM. Prints "listening on http://HOST:PORT"
-// on stderr once the socket is bound; `on_ready(url)` runs right after (demo prints tokens).
-// Returns the exit code.
+// Serves the centre in `data_dir` until SIGINT/SIGTERM with the defaults of ServerConfig and
+// `flags`. Prints "listening on http://HOST:PORT" on stderr once the socket is bound;
+// `on_ready(url)` runs right after (demo prints tokens). Returns the exit code.
 int ServeCentre(const std::string& data_dir, const ServeFlags& flags,
                 const std::function<void(const std::string& url)>& on_ready = {});
+
+// The same with a whole configuration (file, environment and flags already applied and
+// validated: ValidateServerConfig). "listening on https://…" when TLS is configured.
+int ServeWithConfig(const ServerConfig& config,
+                    const std::function<void(const std::string& url)>& on_ready = {});
 
 void AddInitCommand(CLI::App& app, int& exit_code);
 void AddTokenCommand(CLI::App& app, int& exit_code);
@@ -59,5 +65,6 @@ void AddGenCommand(CLI::App& app, int& exit_code);
 void AddIngestCommand(CLI::App& app, int& exit_code);
 void AddAnalyseCommand(CLI::App& app, int& exit_code);
 void AddSearchCommand(CLI::App& app, int& exit_code);
+void AddConfigCommand(CLI::App& app, int& exit_code);
 
 }  // namespace markaz::cli

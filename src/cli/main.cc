@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   markaz::cli::AddIngestCommand(app, exit_code);
   markaz::cli::AddAnalyseCommand(app, exit_code);
   markaz::cli::AddSearchCommand(app, exit_code);
+  markaz::cli::AddConfigCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "pipeline/indexer.h"
+#include "pipeline/stories.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace markaz::cli {
@@ -43,10 +44,23 @@ core::Result<std::unique_ptr<OpenedCentre>> Wire(std::unique_ptr<store::Store> s
                    caught.added, static_cast<long long>(caught.from_seq + 1),
                    static_cast<long long>(caught.to_seq), secs);
     }
+    // Stories and analytics live in memory: rebuilt from the store on every start.
+    opened->stories = std::make_unique<cluster::StoryAssigner>();
+    opened->analytics = std::make_unique<analytics::Analytics>();
+    const auto load_start = std::chrono::steady_clock::now();
+    MARKAZ_ASSIGN_OR_RETURN(pipeline::LoadStats loaded,
+                            pipeline::LoadAnalysis(*opened->store, opened->stories.get(),
+                                                   opened->analytics.get()));
+    if (loaded.reports > 0) {
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+      std::fprintf(stderr, "markaz: stories and analytics loaded %zu reports in %.1f s\n",
+                   loaded.reports, secs);
+    }
   }
-  opened->centre = std::make_unique<centre::Centre>(*opened->store, opened->clock, opened->ids,
-                                                    opened->processor.get(),
-                                                    opened->index.get());
+  opened->centre = std::make_unique<centre::Centre>(
+      *opened->store, opened->clock, opened->ids, opened->processor.get(), opened->index.get(),
+      opened->stories.get(), opened->analytics.get());
   return opened;
 }
 

@@ -5,7 +5,9 @@
 #include <memory>
 #include <string>
 
+#include "analytics/analytics.h"
 #include "centre/centre.h"
+#include "cluster/story_assigner.h"
 #include "core/charter.h"
 #include "core/clock.h"
 #include "core/ids.h"
@@ -22,6 +24,8 @@ struct OpenedCentre {
   core::IdGenerator ids;
   std::unique_ptr<pipeline::Processor> processor;  // null for administrative commands
   std::unique_ptr<index::Index> index;             // with the processor; closed after centre
+  std::unique_ptr<cluster::StoryAssigner> stories;    // with the processor
+  std::unique_ptr<analytics::Analytics> analytics;    // with the processor
   std::unique_ptr<centre::Centre> centre;
 };
 
@@ -29,7 +33,8 @@ struct OpenedCentre {
 // takes a moment and memory; `init`, `token` and `audit` do not need them, `serve` and `demo`
 // do. Compiled matchers are cached in DIR/cache/. Processing also opens the search index in
 // DIR/index and catches it up from the store (pipeline::CatchUp) before returning, so a
-// server is searchable over everything the store holds by the time it listens.
+// server is searchable over everything the store holds by the time it listens; and it loads
+// story assignment and analytics from the store (pipeline::LoadAnalysis), both held in memory.
 enum class Processing { kOff, kOn };
 
 // Opens an existing centre. NotFound "no_centre" when DIR holds none.

@@ -19,6 +19,8 @@
 namespace markaz::cluster {
 
 inline constexpr int kShingleWords = 5;
+// Values in a MinHash signature (one-permutation hashing: fingerprint.cc).
+inline constexpr int kHashes = 128;
 
 struct Fingerprint {
   // XXH3 (low 32 bits) of every run of kShingleWords consecutive token terms
@@ -36,12 +38,17 @@ Fingerprint MakeFingerprint(std::span<const text::Token> tokens);
 double Jaccard(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
 // |a ∩ b| / |a|: how much of `a` lies inside `b` (an excerpt `a` of an article `b` scores 1).
 double Containment(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
+// |a ∩ b|, from which both measures follow (one pass when both are wanted).
+std::size_t IntersectionSize(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
 
 // The stored form of a fingerprint (the store keeps it beside the report, opaque to it; the
 // layout is versioned and documented in docs/stories.md). Decode re-derives what the blob does
 // not hold. InvalidArgument "bad_fingerprint" for a blob that is not one.
 std::string EncodeFingerprint(const Fingerprint& fingerprint);
 core::Result<Fingerprint> DecodeFingerprint(std::string_view blob);
+// The shingles of a blob only (what verifying a candidate reads), into a vector the caller
+// reuses; the same checks and errors as DecodeFingerprint.
+core::Status DecodeShingles(std::string_view blob, std::vector<std::uint32_t>* shingles);
 
 // What story assignment needs of one report.
 struct StoryInput {

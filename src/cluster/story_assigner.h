@@ -7,16 +7,17 @@
 //      (either way) ≥ kContainmentMin is a near-duplicate; the report joins the story of its
 //      best near-duplicate;
 //   2. otherwise close follow-ups: a recent report (event times within a window) sharing
-//      enough entities and numbers (same language or not) gives its story;
+//      enough entities and numbers, and some wording (shingle Jaccard ≥ 0.1), gives its story;
 //   3. otherwise the report starts a story.
 // Stories never merge and a report never moves: story ids are stable. The id of a new story is
 // derived from the report that started it ("sto_" + 26 base32 characters of a hash of the
 // report id): it reveals neither that report's id nor its time, and the same arrival order
 // gives the same stories.
 //
-// Memory: the LSH tables and the containment samples stay in memory (a few hundred bytes per
-// report); the full shingle lists stay on disk, in the store, read back through a ShingleFetch
-// for the few candidates of each report.
+// Memory: the LSH tables and the containment samples stay in memory (~200 bytes per report),
+// the follow-up features only for the reports of the last window; the full shingle lists stay
+// on disk, in the store, read back through a ShingleFetch for the few candidates of each
+// report.
 //
 // Lifecycle: Decide() a report against everything published or staged; Stage() it once its
 // writes succeeded (later Decide() calls of the same batch see it); Publish() when the batch's
@@ -42,14 +43,14 @@
 namespace markaz::cluster {
 
 struct NearDuplicate {
-  std::string id;           // report id
-  double similarity = 0;    // max(Jaccard, containment either way), exact
+  std::string id;         // report id
+  double similarity = 0;  // max(Jaccard, containment either way), exact
   bool operator==(const NearDuplicate&) const = default;
 };
 
 struct Decision {
   enum class Reason { kNew, kNearDuplicate, kFollowUp };
-  std::string story;      // "sto_…"
+  std::string story;  // "sto_…"
   Reason reason = Reason::kNew;
   // Verified near-duplicates, most similar first (ties: older first), at most kMaxNearDuplicates.
   std::vector<NearDuplicate> near_duplicates;

@@ -4,6 +4,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <string>
@@ -21,6 +22,9 @@ using core::Status;
 class GazetteerBuilder {
  public:
   static void Finish(Gazetteer& g);
+
+ private:
+  static void BuildPrefixIndex(Gazetteer& g);
 };
 
 namespace {
@@ -265,6 +269,49 @@ void GazetteerBuilder::Finish(Gazetteer& g) {
   std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
                 static_cast<unsigned long long>(h.low64));
   g.fingerprint_ = hex;
+  BuildPrefixIndex(g);
+}
+
+void GazetteerBuilder::BuildPrefixIndex(Gazetteer& g) {
+  // Aliases carry their normalised form already; display names are normalised here, since a
+  // name need not be an alias (many names in the data are not listed in aliases.tsv).
+  // Most names are also written as aliases: their normalised form is looked up rather than
+  // recomputed (ICU normalisation of ~77k names would cost ~0.2 s at every start).
+  std::unordered_map<std::string_view, std::string_view> known;  // alias text → normalised
+  known.reserve(g.aliases_.size());
+  std::vector<std::pair<std::string, uint32_t>> forms;
+  forms.reserve(g.aliases_.size() + g.entities_.size() * 4);
+  for (const Alias& a : g.aliases_) {
+    forms.emplace_back(a.normalized, a.entity);
+    known.emplace(a.text, a.normalized);
+  }
+  for (uint32_t i = 0; i < g.entities_.size(); ++i) {
+    for (const Name& n : g.entities_[i].names) {
+      const auto it = known.find(n.text);
+      std::string form =
+          it != known.end() ? std::string(it->second) : text::NormalizeString(n.text);
+      if (!form.empty()) forms.emplace_back(std::move(form), i);
+    }
+  }
+  std::sort(forms.begin(), forms.end());
+  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+  g.prefix_text_.clear();
+  g.prefix_entries_.clear();
+  g.prefix_entries_.reserve(forms.size());
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    const std::string& form = forms[i].first;
+    // Equal forms are adjacent after the sort: the entities they name share one copy.
+    if (i == 0 || form != forms[i - 1].first) {
+      g.prefix_entries_.push_back({static_cast<uint32_t>(g.prefix_text_.size()),
+                                   static_cast<uint32_t>(form.size()), forms[i].second});
+      g.prefix_text_ += form;
+    } else {
+      Gazetteer::PrefixEntry e = g.prefix_entries_.back();
+      e.entity = forms[i].second;
+      g.prefix_entries_.push_back(e);
+    }
+  }
+  g.prefix_text_.shrink_to_fit();
 }
 
 Result<std::shared_ptr<const Gazetteer>> Gazetteer::Parse(std::string_view entities_tsv,
@@ -384,6 +431,52 @@ std::string_view Gazetteer::NameIn(const Entity& entity, std::string_view lang) 
   }
   if (!entity.names.empty()) return entity.names.front().text;
   return entity.id;
+}
+
+std::vector<uint32_t> Gazetteer::FindByPrefix(std::string_view prefix, std::size_t limit) const {
+  const std::string wanted = text::NormalizeString(prefix);
+  if (wanted.empty() || limit == 0) return {};
+  auto form = [this](const PrefixEntry& e) {
+    return std::string_view(prefix_text_).substr(e.offset, e.length);
+  };
+  // Entries are sorted by form, so those starting with `wanted` are one contiguous run that
+  // begins at the first form ≥ `wanted`.
+  auto it = std::lower_bound(
+      prefix_entries_.begin(), prefix_entries_.end(), std::string_view(wanted),
+      [&](const PrefixEntry& e, std::string_view key) { return form(e) < key; });
+  struct Candidate {
+    uint32_t entity;
+    bool exact;
+  };
+  std::vector<Candidate> candidates;
+  for (; it != prefix_entries_.end(); ++it) {
+    const std::string_view f = form(*it);
+    if (f.substr(0, wanted.size()) != wanted) break;
+    candidates.push_back({it->entity, f.size() == wanted.size()});
+  }
+  // One candidate per entity, exact if any of its forms is.
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.entity != b.entity ? a.entity < b.entity : a.exact > b.exact;
+  });
+  candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                               [](const Candidate& a, const Candidate& b) {
+                                 return a.entity == b.entity;
+                               }),
+                   candidates.end());
+  auto better = [this](const Candidate& a, const Candidate& b) {
+    if (a.exact != b.exact) return a.exact;
+    const Entity& ea = entities_[a.entity];
+    const Entity& eb = entities_[b.entity];
+    if (ea.population != eb.population) return ea.population > eb.population;
+    return ea.id < eb.id;
+  };
+  const std::size_t n = std::min(limit, candidates.size());
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n),
+                    candidates.end(), better);
+  std::vector<uint32_t> result;
+  result.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) result.push_back(candidates[i].entity);
+  return result;
 }
 
 bool Gazetteer::Contains(std::string_view normalized_word) const {

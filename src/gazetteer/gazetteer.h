@@ -77,6 +77,13 @@ class Gazetteer : public text::Lexicon {
   // The display name in `lang`, else English, else the first name, else the id.
   std::string_view NameIn(const Entity& entity, std::string_view lang) const;
 
+  // Entities with a name or alias whose normalised form (text::NormalizeString, the same as
+  // Alias::normalized) starts with the normalised `prefix`, best first: an exact match of a whole
+  // name or alias first, then by population descending, then by id; each entity once; at most
+  // `limit`. Empty prefix (after normalisation): none. For autocomplete: O(log n + answers),
+  // where the answers are every (form, entity) pair that the prefix matches before ranking.
+  std::vector<uint32_t> FindByPrefix(std::string_view prefix, std::size_t limit) const;
+
   // text::Lexicon: is this normalised word a single-word alias of some entity?
   bool Contains(std::string_view normalized_word) const override;
 
@@ -98,6 +105,16 @@ class Gazetteer : public text::Lexicon {
   StringMap<uint32_t> countries_;  // ISO 3166 alpha-2 → entity of kind country
   std::unordered_set<std::string, StringHash, std::equal_to<>> single_words_;  // normalised
   std::string fingerprint_;
+  // The prefix index of FindByPrefix: every distinct (normalised name or alias, entity) pair,
+  // sorted by form then entity. The forms live in one buffer so that ~100k entries cost
+  // ~12 bytes each plus their text, not a std::string each.
+  struct PrefixEntry {
+    uint32_t offset = 0;  // into prefix_text_
+    uint32_t length = 0;
+    uint32_t entity = 0;
+  };
+  std::string prefix_text_;
+  std::vector<PrefixEntry> prefix_entries_;
   // Validates and indexes entities_ and aliases_ (gazetteer.cc).
   friend class GazetteerBuilder;
 };

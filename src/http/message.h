@@ -17,6 +17,10 @@ struct Request {
   // Header names lower-cased.
   std::map<std::string, std::string> headers;
   std::string body;
+  // Set by the server on a TLS connection whose client presented a certificate that verified
+  // against the configured client CA: its subject CN and DNS/e-mail SANs (http/tls.h). Empty
+  // otherwise. Never taken from a header, so a client cannot claim it.
+  std::vector<std::string> client_cert_names;
 
   // The header value or "" when absent. `name` must be lower case.
   std::string_view Header(std::string_view name) const;

@@ -1,6 +1,8 @@
 #include "http/query.h"
 
 #include <cctype>
+#include <chrono>
+#include <string>
 
 namespace markaz::http {
 namespace {
@@ -12,11 +14,11 @@ int HexValue(char c) {
   return -1;
 }
 
-std::string Decode(std::string_view s) {
+std::string Decode(std::string_view s, bool plus_is_space = true) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
       out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
@@ -49,7 +51,44 @@ void ForEachPair(std::string_view target, Fn fn) {
   }
 }
 
+bool IsDay(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+core::Result<core::Time> ParseTimeBound(const std::string& name, const std::string& text,
+                                        bool end) {
+  core::Result<core::Time> t = IsDay(text) ? core::ParseRfc3339(text + "T00:00:00Z")
+                                           : core::ParseRfc3339(text);
+  if (!t.ok()) {
+    return core::Status::InvalidArgument(
+        "invalid_time", name + "=\"" + text + "\" is neither an RFC 3339 time nor a day (YYYY-MM-DD)");
+  }
+  if (!end) return *t;
+  return IsDay(text) ? core::AddDays(*t, 1) : *t + std::chrono::milliseconds(1);
+}
+
+core::Result<std::size_t> ParseLimit(const std::string& text, std::size_t max) {
+  const core::Status bad = core::Status::InvalidArgument(
+      "bad_limit", "limit must be a whole number 1.." + std::to_string(max));
+  if (text.empty() || text.size() > 6) return bad;
+  std::size_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return bad;
+    n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  if (n < 1 || n > max) return bad;
+  return n;
+}
+
+std::string DecodePathSegment(std::string_view segment) {
+  return Decode(segment, /*plus_is_space=*/false);
+}
 
 std::optional<std::string> QueryParam(std::string_view target, std::string_view name) {
   std::optional<std::string> found;

@@ -1,8 +1,14 @@
 #include "http/router.h"
 
+#include <chrono>
+#include <memory>
+#include <string_view>
+#include <utility>
+
 #include "http/errors.h"
 #include "http/json.h"
 #include "http/report_routes.h"
+#include "http/analysis_routes.h"
 #include "http/search_routes.h"
 
 namespace markaz::http {
@@ -36,9 +42,49 @@ std::string_view BearerToken(std::string_view authorization) {
   return token;
 }
 
+// "POST /v1/reports": how [limits.body] in markaz.toml names a route.
+std::string RouteKey(const Route& route) { return route.method + " " + route.pattern; }
+
+// "50/s (burst 100)".
+std::string FormatRate(const RateLimit& limit) {
+  auto number = [](double x) {
+    std::string s = std::to_string(x);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  };
+  return number(limit.per_second) + " requests/s (burst " + number(limit.burst) + ")";
+}
+
+// 429 with Retry-After (RFC 6585 §4) and the usual JSON error body.
+Response TooManyRequests(const std::string& reason, const std::string& message,
+                         std::chrono::seconds retry_after) {
+  Response r = ErrorResponse(core::Status(core::Code::kResourceExhausted, reason, message));
+  r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+  return r;
+}
+
+// A stream that keeps its org's concurrency slot until the server is done with it.
+class SlotHoldingStream : public BodyStream {
+ public:
+  SlotHoldingStream(std::unique_ptr<BodyStream> inner, ConcurrencyLimiter::Slot slot)
+      : slot_(std::move(slot)), inner_(std::move(inner)) {}
+  void Write(std::string_view bytes, std::string& out) override { inner_->Write(bytes, out); }
+  void Pause(std::string& out) override { inner_->Pause(out); }
+  void Finish(std::string& out) override { inner_->Finish(out); }
+
+ private:
+  ConcurrencyLimiter::Slot slot_;  // declared first, destroyed last: it outlives the work
+  std::unique_ptr<BodyStream> inner_;
+};
+
 }  // namespace
 
-Router::Router(centre::Centre& centre) : centre_(centre) {
+Router::Router(centre::Centre& centre, RouterOptions options)
+    : centre_(centre),
+      options_(std::move(options)),
+      buckets_(options_.per_token),
+      in_flight_(options_.concurrent_per_org) {
   table_.Add("GET", "/v1/health", /*needs_auth=*/false,
              [this](const Request&, const centre::Identity*, const PathParams&) {
                centre::HealthView health = centre_.Health();
@@ -54,6 +100,7 @@ Router::Router(centre::Centre& centre) : centre_(centre) {
              });
   AddReportRoutes(table_, centre_);
   AddSearchRoutes(table_, centre_);
+  AddAnalysisRoutes(table_, centre_);
 }
 
 Response Router::Handle(const Request& request) {
@@ -72,10 +119,14 @@ Response Router::Handle(const Request& request) {
     return r;
   }
   std::optional<centre::Identity> who;
+  std::optional<ConcurrencyLimiter::Slot> slot;  // the caller's, held until the answer is built
   if (match.route->needs_auth) {
     core::Result<centre::Identity> authenticated = Authenticate(request);
     if (!authenticated.ok()) return ErrorResponse(authenticated.status());
     who = std::move(authenticated).value();
+    Admission admission = Admit(*who);
+    if (admission.refusal) return std::move(*admission.refusal);
+    if (admission.slot) slot.emplace(std::move(*admission.slot));
   }
   const centre::Identity* caller = who ? &*who : nullptr;
   if (match.route->handler) return match.route->handler(request, caller, match.params);
@@ -96,7 +147,59 @@ std::optional<StreamStart> Router::StartStream(const Request& head) {
   if (!match.route->needs_auth) return match.route->stream_handler(head, nullptr, match.params);
   core::Result<centre::Identity> who = Authenticate(head);
   if (!who.ok()) return StreamStart{ErrorResponse(who.status()), nullptr};
-  return match.route->stream_handler(head, &*who, match.params);
+  Admission admission = Admit(*who);
+  if (admission.refusal) return StreamStart{std::move(*admission.refusal), nullptr};
+  StreamStart start = match.route->stream_handler(head, &*who, match.params);
+  // A streamed request holds its org's slot for as long as its body is being read.
+  if (start.stream && admission.slot && in_flight_.max_per_key() > 0) {
+    start.stream = std::make_unique<SlotHoldingStream>(std::move(start.stream),
+                                                       std::move(*admission.slot));
+  }
+  return start;
+}
+
+core::Status Router::CheckOptions() const {
+  for (const auto& [key, bytes] : options_.body_limit_by_route) {
+    bool found = false;
+    for (const Route& route : table_.routes()) found = found || RouteKey(route) == key;
+    if (!found) {
+      return core::Status::InvalidArgument(
+          "unknown_route", "limits.body: \"" + key + "\" is not a route (expected \"METHOD /path\" "
+                           "as in docs/openapi.json, e.g. \"POST /v1/reports\")");
+    }
+  }
+  return core::Status::Ok();
+}
+
+std::optional<std::size_t> Router::BodyLimit(const Request& head) const {
+  if (options_.body_limit_by_route.empty()) return std::nullopt;
+  RouteMatch match = table_.Match(head.method, PathOf(head.target));
+  if (match.kind != RouteMatch::Kind::kFound) return std::nullopt;
+  auto it = options_.body_limit_by_route.find(RouteKey(*match.route));
+  if (it == options_.body_limit_by_route.end()) return std::nullopt;
+  return it->second;
+}
+
+Router::Admission Router::Admit(const centre::Identity& who) {
+  RateDecision rate = buckets_.Take(who.token_id, TokenBuckets::Clock::now());
+  if (!rate.allowed) {
+    return Admission{std::nullopt, TooManyRequests("rate_limited",
+                                                   "this token is over its limit of " +
+                                                       FormatRate(options_.per_token) +
+                                                       "; retry after the time in Retry-After",
+                                                   rate.retry_after)};
+  }
+  std::optional<ConcurrencyLimiter::Slot> slot = in_flight_.TryAcquire(who.org);
+  if (!slot) {
+    // 429 rather than 503: the server is fine, this caller's org is over its share.
+    return Admission{std::nullopt,
+                     TooManyRequests("concurrency_limited",
+                                     "this organisation already has " +
+                                         std::to_string(in_flight_.max_per_key()) +
+                                         " requests in progress; retry when one has finished",
+                                     std::chrono::seconds(1))};
+  }
+  return Admission{std::move(slot), std::nullopt};
 }
 
 core::Result<centre::Identity> Router::Authenticate(const Request& request) {
@@ -110,7 +213,12 @@ core::Result<centre::Identity> Router::Authenticate(const Request& request) {
     return core::Status::Unauthenticated("invalid_token",
                                          "the Authorization header must be \"Bearer <token>\"");
   }
-  return centre_.Authenticate(token);
+  core::Result<centre::Identity> who = centre_.Authenticate(token);
+  if (!who.ok()) return who;
+  core::Status second_factor =
+      CheckClientCertificate(options_.client_certs, request.client_cert_names, who->org);
+  if (!second_factor.ok()) return second_factor;
+  return who;
 }
 
 }  // namespace markaz::http

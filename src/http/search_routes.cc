@@ -29,27 +29,6 @@ std::vector<std::string> SplitList(std::string_view text) {
   return out;
 }
 
-bool IsDay(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
-}
-
-// A from/to bound: an RFC 3339 time, or a UTC day. `end` makes it the exclusive end of an
-// inclusive bound: the next day for a day, the next millisecond for a time.
-Result<core::Time> ParseBound(const std::string& name, const std::string& text, bool end) {
-  Result<core::Time> t = IsDay(text) ? core::ParseRfc3339(text + "T00:00:00Z")
-                                     : core::ParseRfc3339(text);
-  if (!t.ok()) {
-    return Status::InvalidArgument(
-        "invalid_time", name + "=\"" + text + "\" is neither an RFC 3339 time nor a day (YYYY-MM-DD)");
-  }
-  if (!end) return *t;
-  return IsDay(text) ? core::AddDays(*t, 1) : *t + std::chrono::milliseconds(1);
-}
-
 Response Json(std::string body) {
   Response r;
   r.body = std::move(body);
@@ -73,22 +52,13 @@ Result<centre::SearchParams> ParseSearchParams(const Request& request) {
   p.tlps = SplitList(QueryParam(target, "tlp").value_or(""));
   p.stories = SplitList(QueryParam(target, "story").value_or(""));
   if (auto from = QueryParam(target, "from"); from && !from->empty()) {
-    MARKAZ_ASSIGN_OR_RETURN(p.from, ParseBound("from", *from, /*end=*/false));
+    MARKAZ_ASSIGN_OR_RETURN(p.from, ParseTimeBound("from", *from, /*end=*/false));
   }
   if (auto to = QueryParam(target, "to"); to && !to->empty()) {
-    MARKAZ_ASSIGN_OR_RETURN(p.to, ParseBound("to", *to, /*end=*/true));
+    MARKAZ_ASSIGN_OR_RETURN(p.to, ParseTimeBound("to", *to, /*end=*/true));
   }
   if (auto limit = QueryParam(target, "limit")) {
-    const Status bad = Status::InvalidArgument(
-        "bad_limit", "limit must be a whole number 1.." + std::to_string(centre::kMaxSearchLimit));
-    if (limit->empty() || limit->size() > 3) return bad;
-    std::size_t n = 0;
-    for (char c : *limit) {
-      if (c < '0' || c > '9') return bad;
-      n = n * 10 + static_cast<std::size_t>(c - '0');
-    }
-    if (n < 1 || n > centre::kMaxSearchLimit) return bad;
-    p.limit = n;
+    MARKAZ_ASSIGN_OR_RETURN(p.limit, ParseLimit(*limit, centre::kMaxSearchLimit));
   }
   p.cursor = QueryParam(target, "cursor").value_or("");
   if (auto facets = QueryParam(target, "facets")) {

@@ -1,5 +1,6 @@
-// The HTTP/1.1 server over Boost.Beast/Asio 1.74 with C++20 coroutines. The only translation
-// unit of markaz that includes Beast or Asio (STACK.md: one Beast TU takes ~40 s to compile).
+// The HTTP/1.1 server over Boost.Beast/Asio 1.74 with C++20 coroutines, plain or TLS. The only
+// translation unit of markaz that includes Beast or Asio (STACK.md: one Beast TU takes ~40 s to
+// compile).
 //
 // Threading model
 //   - One io_context, run by `options.threads` threads (the caller of Run() is one of them).
@@ -19,6 +20,12 @@
 //     shared across strands; `sessions_mu` guards it. It is locked once when a connection opens
 //     and once when it closes, never per request. The per-request path takes no lock of ours
 //     (Asio's scheduler has its own internal locking).
+//
+// HTTPS (options.tls): every connection is TLS (tls.h sets the protocol versions, ciphers,
+// ALPN and client certificates). The request loop is the same for both kinds of connection:
+// it is written once as templates over Session<PlainStream> and Session<TlsStream>, and only
+// the handshake and the end of a connection (close_notify) differ. The TLS handshake must end
+// within header_timeout.
 //
 // Per connection: the first bytes of a request must come within idle_timeout (header_timeout
 // for a connection's first request), the whole head within header_timeout of them, the body
@@ -44,6 +51,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -60,6 +69,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -77,6 +87,7 @@
 
 #include "http/errors.h"
 #include "http/routes.h"
+#include "http/tls.h"
 
 namespace markaz::http {
 namespace {
@@ -95,6 +106,10 @@ using ErrorCode = boost::system::error_code;
 using ConnExecutor = asio::strand<asio::io_context::executor_type>;
 using ConnSocket = asio::basic_stream_socket<tcp, ConnExecutor>;
 using ConnStream = beast::basic_stream<tcp, ConnExecutor, beast::unlimited_rate_policy>;
+// The two kinds of connection: plain HTTP, and HTTPS over the same TCP stream (whose timer
+// gives the TLS connection its timeouts too).
+using PlainStream = ConnStream;
+using TlsStream = beast::ssl_stream<ConnStream>;
 template <typename T>
 using ConnTask = asio::awaitable<T, ConnExecutor>;
 constexpr asio::use_awaitable_t<ConnExecutor> kConnAwait;
@@ -104,6 +119,12 @@ using ConnTimer =
 
 // Request heads larger than this get 431; bearer tokens and browsers' headers fit easily.
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+// The TCP stream under a session's stream: its socket and its timeouts.
+template <typename Sess>
+ConnStream& Lowest(Sess& s) {
+  return beast::get_lowest_layer(s.stream);
+}
+
 // Bytes asked of the socket when waiting for a new request.
 constexpr std::size_t kReadChunk = 8 * 1024;
 // After an error response, how long the server keeps draining what the client still sends
@@ -269,26 +290,42 @@ std::optional<Response> ResponseForReadError(const ErrorCode& ec, std::size_t ma
 }  // namespace
 
 struct Server::Impl {
-  struct Session;
-  using SessionList = std::list<std::weak_ptr<Session>>;
+  struct SessionBase;
+  using SessionList = std::list<std::weak_ptr<SessionBase>>;
 
-  // One connection. Touched only on its strand (see the file comment).
-  struct Session : std::enable_shared_from_this<Session> {
-    Session(Impl& owner, ConnSocket socket)
-        : impl(owner), executor(socket.get_executor()), stream(std::move(socket)) {}
-    ~Session() { impl.Unregister(*this); }
-    Session(const Session&) = delete;
-    Session& operator=(const Session&) = delete;
+  // What the connection registry and the shutdown sweep need of a connection, whatever its
+  // stream. Touched only on its strand (see the file comment), except `registered` and
+  // `position`.
+  struct SessionBase {
+    SessionBase(Impl& owner, const ConnExecutor& ex) : impl(owner), executor(ex) {}
+    virtual ~SessionBase() { impl.Unregister(*this); }
+    SessionBase(const SessionBase&) = delete;
+    SessionBase& operator=(const SessionBase&) = delete;
+    // Closes the socket at once (on the strand): pending operations end with an error.
+    virtual void CloseNow() = 0;
 
     Impl& impl;
     // The session's strand; immutable, so any thread may read it to post to the session.
     const ConnExecutor executor;
-    ConnStream stream;
-    beast::flat_buffer buffer;
-    std::string head;         // the response head, reused
     bool idle = false;        // waiting for the first byte of a request
     bool registered = false;  // `position` is valid (guarded by impl.sessions_mu)
     SessionList::iterator position;
+  };
+
+  // One connection over `Stream`: PlainStream or TlsStream. The request loop below is written
+  // once, as templates over the session type, for both.
+  template <typename Stream>
+  struct Session : SessionBase, std::enable_shared_from_this<Session<Stream>> {
+    template <typename... StreamArgs>
+    Session(Impl& owner, const ConnExecutor& ex, StreamArgs&&... args)
+        : SessionBase(owner, ex), stream(std::forward<StreamArgs>(args)...) {}
+    void CloseNow() override { beast::get_lowest_layer(stream).close(); }
+
+    Stream stream;
+    beast::flat_buffer buffer;
+    std::string head;  // the response head, reused
+    // The verified client certificate's names (TLS with a client CA), copied into each request.
+    std::vector<std::string> client_cert_names;
   };
 
   Impl(Router& r, ServerOptions o)
@@ -316,13 +353,13 @@ struct Server::Impl {
 
   // --- connection registry (sessions_mu) ---
 
-  void Register(const std::shared_ptr<Session>& session) {
+  void Register(const std::shared_ptr<SessionBase>& session) {
     std::lock_guard<std::mutex> lock(sessions_mu);
     session->position = sessions.insert(sessions.end(), session);
     session->registered = true;
   }
 
-  void Unregister(Session& session) {
+  void Unregister(SessionBase& session) {
     bool last_during_shutdown = false;
     {
       std::lock_guard<std::mutex> lock(sessions_mu);
@@ -335,8 +372,8 @@ struct Server::Impl {
     if (last_during_shutdown) asio::post(control, [this] { grace_timer.cancel(); });
   }
 
-  std::vector<std::shared_ptr<Session>> LiveSessions() {
-    std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<SessionBase>> LiveSessions() {
+    std::vector<std::shared_ptr<SessionBase>> live;
     std::lock_guard<std::mutex> lock(sessions_mu);
     live.reserve(sessions.size());
     for (const auto& weak : sessions) {
@@ -362,7 +399,7 @@ struct Server::Impl {
   // Stops accepting, wakes idle connections so they close, and gives busy ones
   // shutdown_grace to finish their current request. Runs on `control`.
   void BeginShutdown() {
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<SessionBase>> live;
     {
       std::lock_guard<std::mutex> lock(sessions_mu);
       if (stopping.load()) return;
@@ -377,14 +414,14 @@ struct Server::Impl {
       // A session that is between requests closes now; one in the middle of a request sees
       // `stopping` when it is done and closes after its response.
       asio::post(session->executor, [session] {
-        if (session->idle) session->stream.close();
+        if (session->idle) session->CloseNow();
       });
     }
     grace_timer.expires_after(options.shutdown_grace);
     grace_timer.async_wait([this](const ErrorCode& ec) {
       if (ec) return;  // cancelled: every connection finished in time
       for (auto& session : LiveSessions()) {
-        asio::post(session->executor, [session] { session->stream.close(); });
+        asio::post(session->executor, [session] { session->CloseNow(); });
       }
     });
   }
@@ -404,20 +441,31 @@ struct Server::Impl {
       }
       // Responses are written in one go; Nagle would only delay them.
       socket.set_option(tcp::no_delay(true), ec);
-      auto session = std::make_shared<Session>(*this, std::move(socket));
-      Register(session);
-      asio::co_spawn(session->executor, Serve(session), asio::detached);
+      const ConnExecutor executor = socket.get_executor();
+      if (ssl_context) {
+        auto session = std::make_shared<Session<TlsStream>>(*this, executor, std::move(socket),
+                                                            *ssl_context);
+        Register(session);
+        asio::co_spawn(executor, Serve(session), asio::detached);
+      } else {
+        auto session = std::make_shared<Session<PlainStream>>(*this, executor, std::move(socket));
+        Register(session);
+        asio::co_spawn(executor, Serve(session), asio::detached);
+      }
     }
   }
 
   // --- connections (each on its own strand) ---
 
-  static ConnTask<void> Serve(std::shared_ptr<Session> session) {
+  template <typename Sess>
+  static ConnTask<void> Serve(std::shared_ptr<Sess> session) {
     // Nothing below should throw (errors come back through redirect_error, handlers are
     // wrapped), but an exception escaping a detached coroutine would escape io_context::run():
     // this is the connection's last line of defence.
     try {
-      co_await session->impl.ServeRequests(*session);
+      if (co_await session->impl.Handshake(*session)) {
+        co_await session->impl.ServeRequests(*session);
+      }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "markaz: connection dropped: %s\n", e.what());
     } catch (...) {
@@ -425,7 +473,37 @@ struct Server::Impl {
     }
   }
 
-  ConnTask<void> ServeRequests(Session& s) {
+  // TLS: the handshake, within header_timeout; the client's certificate names are kept for
+  // its requests. False when it failed (plain HTTP sent to the TLS port, a client certificate
+  // that does not verify, a timeout): the connection just closes, there is nobody to answer
+  // in HTTP. Plain connections have nothing to do.
+  ConnTask<bool> Handshake(Session<PlainStream>&) { co_return true; }
+  ConnTask<bool> Handshake(Session<TlsStream>& s) {
+    ErrorCode ec;
+    Lowest(s).expires_after(options.header_timeout);
+    co_await s.stream.async_handshake(asio::ssl::stream_base::server,
+                                      asio::redirect_error(kConnAwait, ec));
+    if (ec) co_return false;
+    s.client_cert_names = PeerCertificateNames(s.stream.native_handle());
+    co_return true;
+  }
+
+  // Ends the sending side so that the client sees the end of the last answer: a TCP
+  // half-close; on TLS first a close_notify (waiting at most kLingerLimit for the client's).
+  ConnTask<void> CloseSend(Session<PlainStream>& s) {
+    ErrorCode ec;
+    Lowest(s).socket().shutdown(tcp::socket::shutdown_send, ec);
+    co_return;
+  }
+  ConnTask<void> CloseSend(Session<TlsStream>& s) {
+    ErrorCode ec;
+    Lowest(s).expires_after(kLingerLimit);
+    co_await s.stream.async_shutdown(asio::redirect_error(kConnAwait, ec));
+    Lowest(s).socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  template <typename Sess>
+  ConnTask<void> ServeRequests(Sess& s) {
     ErrorCode ec;
     bool first = true;
     for (;;) {
@@ -436,9 +514,9 @@ struct Server::Impl {
       if (s.buffer.size() == 0) {
         if (stopping.load(std::memory_order_relaxed)) co_return;
         if (first) {
-          s.stream.expires_at(head_deadline);
+          Lowest(s).expires_at(head_deadline);
         } else {
-          s.stream.expires_after(options.idle_timeout);
+          Lowest(s).expires_after(options.idle_timeout);
         }
         s.idle = true;
         std::size_t n = co_await s.stream.async_read_some(s.buffer.prepare(kReadChunk),
@@ -455,11 +533,11 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::empty_body> head_parser;
       head_parser.header_limit(kHeaderLimit);
       head_parser.body_limit(kNoBodyLimit);
-      s.stream.expires_at(head_deadline);
+      Lowest(s).expires_at(head_deadline);
       co_await bhttp::async_read_header(s.stream, s.buffer, head_parser,
                                         asio::redirect_error(kConnAwait, ec));
       if (ec) {
-        co_await FailRequest(s, ec);
+        co_await FailRequest(s, ec, options.max_body_bytes);
         co_return;
       }
       const bhttp::request<bhttp::empty_body>& head = head_parser.get();
@@ -470,6 +548,7 @@ struct Server::Impl {
       const bool expects_continue =
           expect != head.end() && beast::iequals(expect->value(), "100-continue") && !http10;
       Request request = ToRequest(head);
+      request.client_cert_names = s.client_cert_names;
 
       // 3. A streaming route reads its body as it goes.
       if (std::optional<StreamStart> start = StartStream(request)) {
@@ -482,22 +561,23 @@ struct Server::Impl {
       // 4. Any other request: the body, if any, whole. curl and others wait for
       //    "100 Continue" before a large body.
       if (!head_parser.is_done()) {
-        if (auto length = head_parser.content_length();
-            length && *length > options.max_body_bytes) {
-          co_await FailRequest(s, bhttp::error::body_limit);
+        // The route's own limit (markaz.toml [limits.body]) or the server's.
+        const std::size_t body_limit = BodyLimit(request);
+        if (auto length = head_parser.content_length(); length && *length > body_limit) {
+          co_await FailRequest(s, bhttp::error::body_limit, body_limit);
           co_return;
         }
         bhttp::request_parser<bhttp::string_body> parser(std::move(head_parser));
-        parser.body_limit(static_cast<std::uint64_t>(options.max_body_bytes));
+        parser.body_limit(static_cast<std::uint64_t>(body_limit));
         if (expects_continue) {
           co_await SendContinue(s, ec);
           if (ec) co_return;
         }
-        s.stream.expires_after(options.body_timeout);
+        Lowest(s).expires_after(options.body_timeout);
         co_await bhttp::async_read(s.stream, s.buffer, parser,
                                    asio::redirect_error(kConnAwait, ec));
         if (ec) {
-          co_await FailRequest(s, ec);
+          co_await FailRequest(s, ec, body_limit);
           co_return;
         }
         request.body = std::move(parser.get().body());
@@ -511,17 +591,29 @@ struct Server::Impl {
       if (ec) co_return;
       if (!keep_alive) {
         // Half-close so the client sees the end of the response, then let go.
-        s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        co_await CloseSend(s);
         co_return;
       }
     }
   }
 
-  ConnTask<void> SendContinue(Session& s, ErrorCode& ec) {
+  template <typename Sess>
+  ConnTask<void> SendContinue(Sess& s, ErrorCode& ec) {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    s.stream.expires_after(options.body_timeout);
+    Lowest(s).expires_after(options.body_timeout);
     co_await asio::async_write(s.stream, asio::buffer(kContinue.data(), kContinue.size()),
                                asio::redirect_error(kConnAwait, ec));
+  }
+
+  // Router::BodyLimit or the server's default. A throw here (none is expected) keeps the
+  // default, as Dispatch's last line of defence would.
+  std::size_t BodyLimit(const Request& head) {
+    try {
+      return router.BodyLimit(head).value_or(options.max_body_bytes);
+    } catch (const std::exception& e) {
+      LogHandlerFailure(head, e.what());
+    }
+    return options.max_body_bytes;
   }
 
   // Router::StartStream, with Dispatch's last line of defence.
@@ -555,8 +647,9 @@ struct Server::Impl {
     ConnTimer wake_reader;  // the reader waits on it for room in `pending`, or writer_done
   };
 
-  ConnTask<void> StreamWriter(std::shared_ptr<Session> session, std::shared_ptr<StreamOut> shared) {
-    Session& s = *session;
+  template <typename Sess>
+  ConnTask<void> StreamWriter(std::shared_ptr<Sess> session, std::shared_ptr<StreamOut> shared) {
+    Sess& s = *session;
     StreamOut& out = *shared;
     ErrorCode ec;
     std::string sending;
@@ -570,7 +663,7 @@ struct Server::Impl {
       sending.clear();
       sending.swap(out.pending);
       out.wake_reader.cancel();  // room in `pending` again
-      s.stream.expires_after(options.body_timeout);
+      Lowest(s).expires_after(options.body_timeout);
       co_await asio::async_write(s.stream, asio::buffer(sending),
                                  asio::redirect_error(kConnAwait, ec));
       if (ec) {
@@ -615,7 +708,8 @@ struct Server::Impl {
   // chunk, a timeout) the stream is dropped without Finish, the answer so far is sent and the
   // connection is closed without ending the answer, so that the client sees it cut off.
   // Returns whether the connection may serve another request.
-  ConnTask<bool> ServeStream(Session& s, bhttp::request_parser<bhttp::empty_body>& head_parser,
+  template <typename Sess>
+  ConnTask<bool> ServeStream(Sess& s, bhttp::request_parser<bhttp::empty_body>& head_parser,
                              StreamStart start, bool http10, bool client_keeps_alive,
                              bool expects_continue) {
     ErrorCode ec;
@@ -628,7 +722,7 @@ struct Server::Impl {
       co_await WriteResponse(s, start.head, keep_alive, http10, /*head_only=*/false, ec);
       if (ec) co_return false;
       if (keep_alive) co_return true;
-      s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      co_await CloseSend(s);
       if (body_unread) co_await Linger(s);
       co_return false;
     }
@@ -671,7 +765,7 @@ struct Server::Impl {
       }
       parser.get().body().data = piece.data();
       parser.get().body().size = piece.size();
-      s.stream.expires_after(options.body_timeout);
+      Lowest(s).expires_after(options.body_timeout);
       co_await bhttp::async_read_some(s.stream, s.buffer, parser,
                                       asio::redirect_error(kConnAwait, ec));
       if (ec == bhttp::error::need_buffer) ec = {};  // `piece` is full
@@ -688,7 +782,7 @@ struct Server::Impl {
       // pause early, which is harmless.)
       ErrorCode ignored;
       if (!parser.is_done() && s.buffer.size() <= kChunkFramingBytes &&
-          s.stream.socket().available(ignored) == 0 &&
+          Lowest(s).socket().available(ignored) == 0 &&
           !CallStream(start.stream.get(), StreamCall::kPause, {}, answer)) {
         break;
       }
@@ -704,12 +798,12 @@ struct Server::Impl {
     } else if (framing == Framing::kClose) {
       // An answer that ends with the connection can show that it was cut off only by a reset.
       out.pending.clear();
-      s.stream.socket().set_option(asio::socket_base::linger(true, 0), ec);
-      s.stream.close();
+      Lowest(s).socket().set_option(asio::socket_base::linger(true, 0), ec);
+      Lowest(s).close();
     }
     co_await StopWriter(out);
     if (!complete || out.failed || !keep_alive) {
-      s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      co_await CloseSend(s);
       co_return false;
     }
     co_return !stopping.load(std::memory_order_relaxed);
@@ -759,35 +853,38 @@ struct Server::Impl {
                  static_cast<int>(path.size()), path.data(), what);
   }
 
-  ConnTask<void> WriteResponse(Session& s, const Response& response, bool keep_alive, bool http10,
+  template <typename Sess>
+  ConnTask<void> WriteResponse(Sess& s, const Response& response, bool keep_alive, bool http10,
                                bool head_only, ErrorCode& ec) {
     BuildHead(response, keep_alive, http10, s.head);
     std::array<asio::const_buffer, 2> buffers = {
         asio::buffer(s.head), head_only ? asio::const_buffer() : asio::buffer(response.body)};
     // A client that stops reading cannot hold the connection forever.
-    s.stream.expires_after(options.body_timeout);
+    Lowest(s).expires_after(options.body_timeout);
     co_await asio::async_write(s.stream, buffers, asio::redirect_error(kConnAwait, ec));
   }
 
   // Answers a request that could not be read (400, 413, 431) when the peer is still there,
   // then closes the connection after draining briefly what the client is still sending.
-  ConnTask<void> FailRequest(Session& s, const ErrorCode& read_error) {
-    std::optional<Response> response = ResponseForReadError(read_error, options.max_body_bytes);
+  template <typename Sess>
+  ConnTask<void> FailRequest(Sess& s, const ErrorCode& read_error, std::size_t body_limit) {
+    std::optional<Response> response = ResponseForReadError(read_error, body_limit);
     if (!response) co_return;
     ErrorCode ec;
     co_await WriteResponse(s, *response, /*keep_alive=*/false, /*http10=*/false,
                            /*head_only=*/false, ec);
     if (ec) co_return;
-    s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    co_await CloseSend(s);
     co_await Linger(s);
   }
 
   // After an answer that leaves part of a request unread, and the sending side shut down:
   // drains briefly what the client is still sending, so that it reads the answer rather than
   // a connection reset.
-  ConnTask<void> Linger(Session& s) {
+  template <typename Sess>
+  ConnTask<void> Linger(Sess& s) {
     ErrorCode ec;
-    s.stream.expires_after(kLingerLimit);
+    Lowest(s).expires_after(kLingerLimit);
     std::size_t drained = 0;
     while (!ec && drained < kLingerBytes) {
       s.buffer.clear();
@@ -806,6 +903,10 @@ struct Server::Impl {
   bool destroying = false;            // guarded by sessions_mu
   std::atomic<bool> stopping{false};  // written under sessions_mu; read anywhere
 
+  // Set by Listen() when options.tls is: every connection is then TLS. Immutable afterwards,
+  // so connections on any thread share it (OpenSSL's SSL_CTX is safe to share once set up).
+  std::optional<asio::ssl::context> ssl_context;
+  // Declared before the io_context: connections destroyed with it still hold SSL objects.
   asio::io_context ioc;
   // I/O objects after the io_context, so that they are destroyed before it.
   asio::strand<asio::io_context::executor_type> control;
@@ -823,6 +924,12 @@ Server::~Server() = default;
 
 core::Status Server::Listen() {
   Impl& impl = *impl_;
+  if (impl.options.tls && !impl.ssl_context) {
+    core::Result<TlsContext> tls = MakeServerTlsContext(*impl.options.tls);
+    if (!tls.ok()) return tls.status();
+    // Asio takes ownership of the SSL_CTX.
+    impl.ssl_context.emplace(std::move(tls).value().release());
+  }
   const std::string where = impl.options.host + ":" + std::to_string(impl.options.port);
   ErrorCode ec;
   tcp::resolver resolver(impl.ioc);

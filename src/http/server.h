@@ -6,10 +6,12 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/status.h"
 #include "http/router.h"
+#include "http/tls.h"
 
 namespace markaz::http {
 
@@ -17,8 +19,11 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
   int threads = 2;
-  // Larger bodies get 413. A streaming route's body (routes.h) is read piece by piece and has
-  // no limit.
+  // When set, the server speaks HTTPS only (tls.h): a client that does not complete a TLS
+  // handshake within header_timeout is disconnected. Plain HTTP otherwise.
+  std::optional<TlsOptions> tls;
+  // Larger bodies get 413, unless the route has its own limit (Router::BodyLimit). A streaming
+  // route's body (routes.h) is read piece by piece and has no limit.
   std::size_t max_body_bytes = 16 * 1024 * 1024;
   std::chrono::seconds header_timeout{10};  // time to receive the request head
   // Time to receive the body (a streamed body: each piece of it), and for the client to take
@@ -35,8 +40,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens. On success the bound port is port() (useful with port 0).
-  // Unavailable "listen_failed" naming the address when binding fails.
+  // Loads the TLS certificate and key (when options.tls), binds and listens. On success the
+  // bound port is port() (useful with port 0). InvalidArgument "tls_config" naming the file
+  // when TLS cannot be set up; Unavailable "listen_failed" naming the address when binding
+  // fails.
   core::Status Listen();
   unsigned short port() const;
 

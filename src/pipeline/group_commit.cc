@@ -10,10 +10,12 @@ namespace markaz::pipeline {
 GroupCommitter::GroupCommitter(store::Store& store, std::size_t max_batch)
     : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch) {}
 
-core::Status GroupCommitter::Commit(Work work, AfterCommit after_commit) {
+core::Status GroupCommitter::Commit(Work work, AfterCommit after_commit,
+                                    AfterRollback after_rollback) {
   Item self;
   self.work = std::move(work);
   self.after_commit = std::move(after_commit);
+  self.after_rollback = std::move(after_rollback);
 
   std::unique_lock lock(mu_);
   queue_.push_back(&self);
@@ -54,6 +56,15 @@ core::Status GroupCommitter::Commit(Work work, AfterCommit after_commit) {
         // The commit stands and the caller is answered; only the hook's follow-up is lost
         // (the index, say, catches up from the store on its next start).
         std::fprintf(stderr, "markaz: after-commit hook failed: %s\n", e.what());
+      }
+    }
+  } else {
+    for (Item* item : batch) {
+      if (!item->after_rollback) continue;
+      try {
+        item->after_rollback();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "markaz: after-rollback hook failed: %s\n", e.what());
       }
     }
   }

@@ -39,6 +39,11 @@ class GroupCommitter {
   // queue order, and all of them before any later batch's. Must be quick (it holds up the next
   // batch) and must not call Commit().
   using AfterCommit = std::function<void()>;
+  // Runs on the leader's thread when the batch holding the item did not commit (nothing of it
+  // is durable), for every item of the batch, whatever its own result, before any later
+  // batch's work: a caller forgets here what its work staged in memory for after the commit
+  // (story assignment stages each report so that later reports of the batch see it).
+  using AfterRollback = std::function<void()>;
 
   struct Stats {
     std::size_t batches = 0;     // transactions committed or attempted
@@ -52,7 +57,8 @@ class GroupCommitter {
   // Runs `work` in a group-committed transaction and returns once that transaction is durable
   // (or failed). Returns the item's own error, or the commit's error. `after_commit` (may be
   // empty) runs as described above before this returns.
-  core::Status Commit(Work work, AfterCommit after_commit = nullptr);
+  core::Status Commit(Work work, AfterCommit after_commit = nullptr,
+                      AfterRollback after_rollback = nullptr);
 
   Stats stats() const;
 
@@ -60,6 +66,7 @@ class GroupCommitter {
   struct Item {
     Work work;
     AfterCommit after_commit;
+    AfterRollback after_rollback;
     core::Status status;
     bool done = false;
   };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/tlp.h"
+#include "pipeline/stories.h"
 #include "text/normalize.h"
 
 namespace markaz::pipeline {
@@ -41,6 +42,7 @@ index::Document ToDocument(const store::ReportRow& report, const ReportAnalysis&
   for (const EntityRef& entity : analysis.entities) {
     doc.keywords.push_back({col::kEntity, entity.id});
   }
+  if (!analysis.story.empty()) doc.keywords.push_back({col::kStory, analysis.story});
 
   const core::Time time = report.input.observed_at.value_or(report.received_at);
   doc.numbers.push_back({col::kTime, Millis(time)});
@@ -71,7 +73,10 @@ Result<CatchUpStats> CatchUp(store::Store& store, const Processor& processor,
     std::atomic<std::size_t> next{0};
     auto work = [&] {
       for (std::size_t i = next.fetch_add(1); i < rows.size(); i = next.fetch_add(1)) {
-        docs[i] = ToDocument(rows[i], processor.Analyse(rows[i].input));
+        ReportAnalysis analysis = processor.Analyse(rows[i].input);
+        // The story was decided at commit time; re-analysis cannot decide it again.
+        analysis.story = StoredStory(rows[i]);
+        docs[i] = ToDocument(rows[i], analysis);
       }
     };
     std::vector<std::thread> helpers;

@@ -23,7 +23,7 @@ namespace markaz::pipeline {
 //             tokens inside the title (their span starts before the title's last code point:
 //             AnalysedText is title + "\n\n" + body), 1 elsewhere;
 //   keywords  lang (the analysis' language), originator, tlp (core::TlpName), one entity per
-//             entity id; story when stories exist (a later issue);
+//             entity id; story (analysis.story) when it has one;
 //   numbers   time = observed_at, else received_at; received_at (ms since the epoch);
 //   readers   the report's audience (sorted, unique).
 // key = report id, seq = report seq.

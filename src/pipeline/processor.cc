@@ -1,5 +1,6 @@
 #include "pipeline/processor.h"
 
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -62,7 +63,23 @@ std::string ToJson(const ReportAnalysis& a) {
     if (p.implied) out += ",\"implied\":true";
     out += '}';
   }
-  out += "]}";
+  out += ']';
+  if (!a.story.empty()) {
+    out += ",\"story\":";
+    core::AppendJsonString(a.story, &out);
+    out += ",\"near_duplicates\":[";
+    for (std::size_t i = 0; i < a.near_duplicates.size(); ++i) {
+      if (i) out += ',';
+      out += "{\"id\":";
+      core::AppendJsonString(a.near_duplicates[i].id, &out);
+      out += ",\"similarity\":";
+      // Three decimals: the similarity is a ratio of shingle counts, finer digits are noise.
+      AppendNumber(std::round(a.near_duplicates[i].similarity * 1000) / 1000, &out);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
   return out;
 }
 
@@ -116,6 +133,10 @@ ReportAnalysis Processor::Analyse(const core::ReportInput& input) const {
 
 std::shared_ptr<const text::Analyzer> Processor::analyzer() const {
   return snapshot_.load()->analyzer;
+}
+
+std::shared_ptr<const gazetteer::Gazetteer> Processor::gazetteer() const {
+  return snapshot_.load()->gazetteer;
 }
 
 std::string Processor::EntityName(std::string_view id, std::string_view lang) const {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster/story_assigner.h"
 #include "core/report.h"
 #include "core/status.h"
 #include "gazetteer/gazetteer.h"
@@ -44,11 +45,17 @@ struct ReportAnalysis {
   std::vector<EntityRef> entities;  // by first mention
   std::vector<PlaceRef> places;
   std::vector<text::Token> tokens;  // for the search index and story shingles (not stored)
+  // Decided at commit time, in commit order, by story assignment (cluster/story_assigner.h);
+  // empty until then, and for reports processed without stories.
+  std::string story;
+  std::vector<cluster::NearDuplicate> near_duplicates;
 };
 
 // The stored form (the report's `analysis` column): {"lang","entities":[{"id","kind",
-// "spans":[[b,e],…]}],"places":[{"entity","lat","lon"[,"implied":true]}]}. Display names are
-// not stored: they are looked up at read time in the reader's language.
+// "spans":[[b,e],…]}],"places":[{"entity","lat","lon"[,"implied":true]}][,"story":"sto_…",
+// "near_duplicates":[{"id","similarity"},…]]}. Display names are not stored: they are looked
+// up at read time in the reader's language. near_duplicates lists every near-duplicate found
+// at commit time; readers get only those they may read (the centre filters).
 std::string ToJson(const ReportAnalysis& analysis);
 
 // The text a report is analysed as, and that spans index into.
@@ -68,6 +75,8 @@ class Processor {
   // The analyser of the current snapshot: search queries and snippets go through the same
   // analyser as the documents. Kept alive by the pointer when Extend() swaps snapshots.
   std::shared_ptr<const text::Analyzer> analyzer() const;
+  // The gazetteer of the current snapshot (entity pages and entity search).
+  std::shared_ptr<const gazetteer::Gazetteer> gazetteer() const;
 
   // The display name of a gazetteer entity in `lang` (English, then any, as fallback); empty
   // when the id is unknown.

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/charter.h"
@@ -82,6 +83,14 @@ struct InboxEntry {
   bool operator==(const InboxEntry&) const = default;
 };
 
+// A report's stored fingerprint: what story assignment keeps of its text (cluster/
+// fingerprint.h; opaque to the store), beside the report and committed with it.
+struct FingerprintRow {
+  std::int64_t seq = 0;  // the report's store seq
+  std::string blob;
+  bool operator==(const FingerprintRow&) const = default;
+};
+
 // One write transaction. Valid only inside the Store::Write() callback that received it.
 class Transaction {
  public:
@@ -127,6 +136,14 @@ class Transaction {
   virtual core::Result<std::int64_t> AppendInbox(const std::string& org, const std::string& kind,
                                                  const std::string& item_id, core::Time at) = 0;
 
+  // Stores the fingerprint of the report with store seq `seq` (inserted earlier, possibly in
+  // this transaction). NotFound "unknown_report" when no report has that seq; Conflict
+  // "fingerprint_exists" when it has one already (fingerprints are written once).
+  virtual core::Status PutFingerprint(std::int64_t seq, std::string_view blob) = 0;
+  // The fingerprint of the report with store seq `seq`, nullopt if none. Reads inside the
+  // transaction: it sees fingerprints put earlier in it.
+  virtual core::Result<std::optional<std::string>> GetFingerprint(std::int64_t seq) = 0;
+
   // Runs `fn` against this transaction inside a savepoint. When fn returns ok, its writes stay
   // part of the transaction (and commit or roll back with it). When fn returns an error,
   // everything fn wrote (reports, inbox entries, audit entries, …) is undone, the error is
@@ -170,6 +187,11 @@ class Store {
   // Reports with seq > after_seq, ascending by seq, at most `limit` (index catch-up). Since seqs
   // grow in commit order, a reader that pages from the last seq it saw misses no commit.
   virtual core::Result<std::vector<ReportRow>> ReadReports(std::int64_t after_seq, int limit) = 0;
+
+  // Fingerprints of reports with seq > after_seq, ascending by seq, at most `limit` (start-up
+  // of story assignment). Reports without one are skipped.
+  virtual core::Result<std::vector<FingerprintRow>> ReadFingerprints(std::int64_t after_seq,
+                                                                     int limit) = 0;
 
   // `org`'s inbox entries with seq > after, ascending, at most `limit`. Empty for an org with
   // no entries, including an unknown org.

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
+#include <ctime>
 #include <string>
 
 #include "testutil/run_command.h"
@@ -21,6 +23,22 @@ inline std::string Rfc3339FromNow(std::chrono::seconds offset) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// Percent-encodes everything but RFC 3986's unreserved characters (query values, path ids).
+inline std::string UrlEncode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 // A charter with members host, m2, m3 (host first), partners p1 (may submit) and p2, 1-month

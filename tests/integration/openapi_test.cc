@@ -94,6 +94,7 @@ TEST(OpenApi, EveryDocumentedOperationAnswersWithTheDocumentedShape) {
   HttpClient client(server.url());
 
   std::string created_id;
+  std::string created_story;
   int checked = 0;
   for (const std::string wanted : {"post", "get"}) {
     for (const auto& [path, item] : doc["paths"].items()) {
@@ -101,10 +102,23 @@ TEST(OpenApi, EveryDocumentedOperationAnswersWithTheDocumentedShape) {
         if (method != wanted) continue;
         SCOPED_TRACE(method + " " + path);
         std::string target = path;
-        if (auto at = target.find("{id}"); at != std::string::npos) {
-          ASSERT_FALSE(created_id.empty());
-          target.replace(at, 4, created_id);
+        // Parameters with a documented example get it (an entity id, a query); other {id}s are
+        // the report the POST created, or its story.
+        std::string query;
+        std::string id_example;
+        for (const auto& param : op.value("parameters", json::array())) {
+          if (!param.contains("example")) continue;
+          const std::string value = param["example"].get<std::string>();
+          if (param["in"] == "path") id_example = value;
+          if (param["in"] == "query") query += (query.empty() ? "?" : "&") + param["name"].get<std::string>() + "=" + value;
         }
+        if (auto at = target.find("{id}"); at != std::string::npos) {
+          std::string id = id_example;
+          if (id.empty()) id = path.rfind("/v1/stories/", 0) == 0 ? created_story : created_id;
+          ASSERT_FALSE(id.empty());
+          target.replace(at, 4, id);
+        }
+        target += query;
         HttpResult r;
         std::string status = "200";
         if (method == "post") {
@@ -132,7 +146,10 @@ TEST(OpenApi, EveryDocumentedOperationAnswersWithTheDocumentedShape) {
         ASSERT_FALSE(bodies.empty());
         for (const json& body : bodies) Check(doc, content["schema"], body, "body", &problems);
         EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
-        if (path == "/v1/reports") created_id = bodies[0]["id"];
+        if (path == "/v1/reports") {
+          created_id = bodies[0]["id"];
+          created_story = bodies[0]["analysis"].value("story", "");
+        }
         ++checked;
       }
     }

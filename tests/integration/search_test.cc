@@ -26,22 +26,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kSearchableWithin = std::chrono::seconds(1);
 
-// Percent-encodes everything but RFC 3986's unreserved characters.
-std::string UrlEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> HitIds(const json& answer) {
   std::vector<std::string> ids;
   for (const json& h : answer["hits"]) ids.push_back(h["id"]);

@@ -11,6 +11,7 @@
 #include "audit/chain.h"
 #include "audit/verify.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testutil/failing_store.h"
 #include "testutil/temp_dir.h"
 
 namespace markaz::pipeline {
@@ -18,48 +19,7 @@ namespace {
 
 core::Time At(const char* t) { return core::ParseRfc3339(t).value(); }
 
-// A store whose commits fail after the work ran (a full disk, an fsync error).
-class FailingStore : public store::Store {
- public:
-  explicit FailingStore(store::Store& inner) : inner_(inner) {}
-  core::Status Write(const std::function<core::Status(store::Transaction&)>& fn) override {
-    core::Status inner_status = inner_.Write([&](store::Transaction& txn) -> core::Status {
-      MARKAZ_RETURN_IF_ERROR(fn(txn));
-      return core::Status::Unavailable("disk_full", "simulated commit failure");
-    });
-    return inner_status;
-  }
-  core::Result<bool> IsInitialised() override { return inner_.IsInitialised(); }
-  core::Result<core::Charter> LoadCharter() override { return inner_.LoadCharter(); }
-  core::Result<std::vector<store::OrgRow>> ListOrgs() override { return inner_.ListOrgs(); }
-  core::Result<std::optional<store::TokenRow>> FindToken(const std::string& id) override {
-    return inner_.FindToken(id);
-  }
-  core::Result<std::optional<store::AuditRow>> AuditHead() override { return inner_.AuditHead(); }
-  core::Result<std::vector<store::AuditRow>> ReadAudit(std::int64_t a, int l) override {
-    return inner_.ReadAudit(a, l);
-  }
-  core::Result<std::optional<store::ReportRow>> GetReport(const std::string& id) override {
-    return inner_.GetReport(id);
-  }
-  core::Result<std::optional<store::ReportRow>> FindReportByExternalId(
-      const std::string& o, const std::string& e) override {
-    return inner_.FindReportByExternalId(o, e);
-  }
-  core::Result<std::vector<store::ReportRow>> ReadReports(std::int64_t a, int l) override {
-    return inner_.ReadReports(a, l);
-  }
-  core::Result<std::vector<store::InboxEntry>> ReadInbox(const std::string& o, std::int64_t a,
-                                                         int l) override {
-    return inner_.ReadInbox(o, a, l);
-  }
-  core::Result<std::int64_t> InboxHead(const std::string& o) override {
-    return inner_.InboxHead(o);
-  }
-
- private:
-  store::Store& inner_;
-};
+using testutil::FailingStore;
 
 class GroupCommitTest : public ::testing::Test {
  protected:
@@ -203,6 +163,25 @@ TEST_F(GroupCommitTest, AFailedCommitRunsNoHook) {
   GroupCommitter committer(*store_);
   ASSERT_TRUE(committer.Commit(AuditWork("kept"), [&] { hooked = true; }).ok());
   EXPECT_TRUE(hooked);
+}
+
+TEST_F(GroupCommitTest, RollbackHooksRunOnlyWhenTheBatchDidNotCommit) {
+  FailingStore failing(*store_);
+  GroupCommitter doomed(failing);
+  int rolled_back = 0;
+  bool committed_hook = false;
+  // Even an item whose own work failed hears that its batch rolled back.
+  EXPECT_FALSE(doomed.Commit(AuditWork("lost", /*fail=*/true), [&] { committed_hook = true; },
+                             [&] { ++rolled_back; }).ok());
+  EXPECT_FALSE(doomed.Commit(AuditWork("lost"), [&] { committed_hook = true; },
+                             [&] { ++rolled_back; }).ok());
+  EXPECT_EQ(rolled_back, 2);
+  EXPECT_FALSE(committed_hook);
+  GroupCommitter committer(*store_);
+  ASSERT_TRUE(committer.Commit(AuditWork("kept"), [&] { committed_hook = true; },
+                               [&] { ++rolled_back; }).ok());
+  EXPECT_TRUE(committed_hook);
+  EXPECT_EQ(rolled_back, 2) << "a committed batch runs no rollback hook";
 }
 
 }  // namespace

@@ -351,8 +351,8 @@ INSERT INTO audit VALUES (2, 1443657600001, 'local:cli', 'token.create', 'tok_ol
 
   auto store = OpenSqliteStore(tmp.path(), OpenMode::kMustExist);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_version"), "1,2");
-  ASSERT_EQ(sqlite_internal::LatestSchemaVersion(), 2) << "extend this test for the new version";
+  EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_version"), "1,2,3");
+  ASSERT_EQ(sqlite_internal::LatestSchemaVersion(), 3) << "extend this test for the new version";
 
   auto charter = (*store)->LoadCharter();
   ASSERT_TRUE(charter.ok()) << charter.status().ToString();
@@ -379,6 +379,7 @@ INSERT INTO audit VALUES (2, 1443657600001, 'local:cli', 'token.create', 'tok_ol
   std::int64_t seq = 0;
   const Status s = (*store)->Write([&](Transaction& txn) -> Status {
     MARKAZ_ASSIGN_OR_RETURN(seq, txn.InsertReport(report));
+    MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(seq, "fp"));
     for (const std::string& org : report.audience) {
       MARKAZ_RETURN_IF_ERROR(
           txn.AppendInbox(org, "report", report.id, report.received_at).status());

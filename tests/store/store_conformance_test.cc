@@ -821,6 +821,51 @@ TYPED_TEST(StoreConformanceTest, ReportSeqGrowsInCommitOrderAndIsNeverReusedOnce
   EXPECT_EQ(Seqs(*all), committed) << "ReadReports gives exactly the committed seqs, in order";
 }
 
+TYPED_TEST(StoreConformanceTest, FingerprintsAreStoredOnceBesideTheirReports) {
+  ASSERT_TRUE(this->PutCharter(ExampleCharter()).ok());
+  // Binary blobs, NUL bytes included, come back byte for byte.
+  const std::string blob_a("\x01\x00\xff\x7f" "abc", 7);
+  const std::string blob_b(300, '\0');
+  std::int64_t seq_a = 0, seq_b = 0;
+  ASSERT_TRUE(this->store()
+                  .Write([&](Transaction& txn) -> Status {
+                    MARKAZ_ASSIGN_OR_RETURN(seq_a, txn.InsertReport(Report("rep_fa", "host")));
+                    MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(seq_a, blob_a));
+                    // Read back inside the writing transaction.
+                    MARKAZ_ASSIGN_OR_RETURN(std::optional<std::string> got, txn.GetFingerprint(seq_a));
+                    EXPECT_EQ(got, blob_a);
+                    MARKAZ_ASSIGN_OR_RETURN(std::optional<std::string> none, txn.GetFingerprint(seq_a + 99));
+                    EXPECT_FALSE(none.has_value());
+                    MARKAZ_ASSIGN_OR_RETURN(seq_b, txn.InsertReport(Report("rep_fb", "north")));
+                    Status twice = txn.PutFingerprint(seq_a, blob_b);
+                    EXPECT_EQ(twice.reason(), "fingerprint_exists");
+                    Status orphan = txn.PutFingerprint(seq_b + 1000, blob_b);
+                    EXPECT_EQ(orphan.reason(), "unknown_report");
+                    return txn.PutFingerprint(seq_b, blob_b);
+                  })
+                  .ok());
+  // A report without a fingerprint is skipped by ReadFingerprints.
+  ASSERT_TRUE(InsertOne(this->store(), Report("rep_fc", "east")).ok());
+  // A rolled-back fingerprint is gone with its transaction.
+  ASSERT_FALSE(this->store()
+                   .Write([&](Transaction& txn) -> Status {
+                     MARKAZ_ASSIGN_OR_RETURN(std::int64_t s, txn.InsertReport(Report("rep_fd", "host")));
+                     MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(s, blob_a));
+                     return Status::PermissionDenied("test_refusal", "no");
+                   })
+                   .ok());
+  this->Reopen();
+  auto all = this->store().ReadFingerprints(0, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0], (FingerprintRow{seq_a, blob_a}));
+  EXPECT_EQ((*all)[1], (FingerprintRow{seq_b, blob_b}));
+  auto page = this->store().ReadFingerprints(seq_a, 1);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].seq, seq_b);
+}
+
 TYPED_TEST(StoreConformanceTest, InsertReportRefusals) {
   ASSERT_TRUE(this->PutCharter(ExampleCharter()).ok());
   ASSERT_TRUE(InsertOne(this->store(), WithExternalId(Report("rep_first", "host"), "x-1")).ok());

@@ -36,7 +36,10 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-HttpClient::HttpClient(std::string base_url) : base_url_(std::move(base_url)) {
+HttpClient::HttpClient(std::string base_url) : HttpClient(std::move(base_url), TlsClientOptions{}) {}
+
+HttpClient::HttpClient(std::string base_url, TlsClientOptions tls)
+    : base_url_(std::move(base_url)), tls_(std::move(tls)) {
   static const bool global_init = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
   (void)global_init;
   curl_ = curl_easy_init();
@@ -86,6 +89,15 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& path,
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (!tls_.ca_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, tls_.ca_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  }
+  if (!tls_.cert_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, tls_.cert_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, tls_.key_file.c_str());
+  }
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(list);
   if (rc != CURLE_OK) {

@@ -15,9 +15,18 @@ struct HttpResult {
   std::string error;                            // curl's message when status == 0
 };
 
+// For an https:// base URL: the CA that signed the server's certificate (the server is
+// verified against it, host name included), and optionally a client certificate and its key.
+struct TlsClientOptions {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+
 class HttpClient {
  public:
   explicit HttpClient(std::string base_url);  // "http://127.0.0.1:PORT"
+  HttpClient(std::string base_url, TlsClientOptions tls);  // "https://127.0.0.1:PORT"
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -31,6 +40,7 @@ class HttpClient {
 
  private:
   std::string base_url_;
+  TlsClientOptions tls_;
   void* curl_;  // CURL*, kept opaque so tests need not include curl.h
 };
 

@@ -33,6 +33,14 @@ ServerProcess ServerProcess::Command(std::vector<std::string> args,
   return p;
 }
 
+ServerProcess ServerProcess::Command(std::vector<std::string> args,
+                                     const std::string& scratch_prefix,
+                                     const std::map<std::string, std::string>& env) {
+  ServerProcess p;
+  p.Start(args, scratch_prefix, env);
+  return p;
+}
+
 ServerProcess::ServerProcess(ServerProcess&& other) noexcept
     : pid_(other.pid_),
       url_(std::move(other.url_)),
@@ -44,7 +52,8 @@ ServerProcess::ServerProcess(ServerProcess&& other) noexcept
 }
 
 void ServerProcess::Start(const std::vector<std::string>& args,
-                          const std::string& scratch_prefix) {
+                          const std::string& scratch_prefix,
+                          const std::map<std::string, std::string>& env) {
   const std::string stem = scratch_prefix + ".serve-" + std::to_string(getpid()) + "-" +
                            std::to_string(reinterpret_cast<std::uintptr_t>(this));
   stderr_path_ = stem + ".stderr";
@@ -61,6 +70,7 @@ void ServerProcess::Start(const std::vector<std::string>& args,
     dup2(devnull, 0);
     // One cache of compiled matchers for the whole suite (see cli/open_centre.cc).
     setenv("MARKAZ_CACHE_DIR", MARKAZ_TEST_CACHE_DIR, /*overwrite=*/0);
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), /*overwrite=*/1);
     std::vector<char*> cargs;
     for (auto& a : argv) cargs.push_back(a.data());
     cargs.push_back(nullptr);

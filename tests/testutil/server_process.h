@@ -3,6 +3,7 @@
 // (SIGTERM, then SIGKILL after a grace period) on destruction.
 #pragma once
 
+#include <map>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -16,13 +17,16 @@ class ServerProcess {
   // Any server-starting command line, e.g. {"demo", "--data", DIR, "--listen", "127.0.0.1:0"};
   // `scratch_prefix` names where its stdout and stderr are kept.
   static ServerProcess Command(std::vector<std::string> args, const std::string& scratch_prefix);
+  // The same with environment variables set for the server only (NAME → value).
+  static ServerProcess Command(std::vector<std::string> args, const std::string& scratch_prefix,
+                               const std::map<std::string, std::string>& env);
   ServerProcess(ServerProcess&& other) noexcept;
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   bool started() const { return !url_.empty(); }
-  const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT"
+  const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT" or "https://…"
   // Everything the server wrote to stderr (stdout) so far.
   std::string Stderr() const;
   std::string Stdout() const;
@@ -35,7 +39,8 @@ class ServerProcess {
 
  private:
   ServerProcess() = default;
-  void Start(const std::vector<std::string>& args, const std::string& scratch_prefix);
+  void Start(const std::vector<std::string>& args, const std::string& scratch_prefix,
+             const std::map<std::string, std::string>& env = {});
 
   pid_t pid_ = -1;
   std::string url_;

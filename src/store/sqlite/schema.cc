@@ -120,6 +120,16 @@ CREATE TABLE inbox (
   PRIMARY KEY (org, seq)
 ) STRICT, WITHOUT ROWID;
 )sql",
+
+    // 3: report fingerprints (issue "Analyse"): the word shingles story assignment verifies
+    // candidates against, kept on disk rather than in memory (cluster/fingerprint.h). Apart
+    // from reports so that reading reports does not page them in.
+    R"sql(
+CREATE TABLE report_fingerprints (
+  seq  INTEGER PRIMARY KEY REFERENCES reports (seq),
+  blob BLOB NOT NULL
+) STRICT;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -639,6 +639,38 @@ class SqliteTransaction final : public Transaction {
     }));
   }
 
+  Status PutFingerprint(std::int64_t seq, std::string_view blob) override {
+    return Note(Guarded("PutFingerprint", [&]() -> Status {
+      CachedStatement q = c_.Prepare("INSERT INTO report_fingerprints (seq, blob) VALUES (?, ?)");
+      q->bind(1, static_cast<std::int64_t>(seq));
+      q->bindNoCopy(2, blob.data(), static_cast<int>(blob.size()));
+      try {
+        q->exec();
+      } catch (const SQLite::Exception& e) {
+        if (IsDuplicateKey(e)) {
+          return Status::Conflict("fingerprint_exists",
+                                  "report seq " + std::to_string(seq) + " has a fingerprint");
+        }
+        if (IsMissingParent(e)) {
+          return Status::NotFound("unknown_report", "no report has seq " + std::to_string(seq));
+        }
+        throw;
+      }
+      return Status::Ok();
+    }));
+  }
+
+  Result<std::optional<std::string>> GetFingerprint(std::int64_t seq) override {
+    return Note(Guarded("GetFingerprint", [&]() -> Result<std::optional<std::string>> {
+      CachedStatement q = c_.Prepare("SELECT blob FROM report_fingerprints WHERE seq = ?");
+      q->bind(1, static_cast<std::int64_t>(seq));
+      if (!q->executeStep()) return std::optional<std::string>();
+      const SQLite::Column blob = q->getColumn(0);
+      return std::optional<std::string>(
+          std::string(static_cast<const char*>(blob.getBlob()), blob.getBytes()));
+    }));
+  }
+
   Status Nested(const std::function<Status(Transaction&)>& fn) override {
     // After an unrecovered back-end failure the transaction will not commit: nothing more
     // should be attempted in it.
@@ -911,6 +943,25 @@ class SqliteStore final : public Store {
           while (q->executeStep()) {
             MARKAZ_ASSIGN_OR_RETURN(ReportRow row, ReadReportRow(c, *q));
             rows.push_back(std::move(row));
+          }
+          return rows;
+        });
+  }
+
+  Result<std::vector<FingerprintRow>> ReadFingerprints(std::int64_t after_seq,
+                                                      int limit) override {
+    return Read<std::vector<FingerprintRow>>(
+        "ReadFingerprints", [&](Connection& c) -> Result<std::vector<FingerprintRow>> {
+          std::vector<FingerprintRow> rows;
+          if (limit <= 0) return rows;
+          CachedStatement q = c.Prepare(
+              "SELECT seq, blob FROM report_fingerprints WHERE seq > ? ORDER BY seq LIMIT ?");
+          q->bind(1, static_cast<std::int64_t>(after_seq));
+          q->bind(2, limit);
+          while (q->executeStep()) {
+            const SQLite::Column blob = q->getColumn(1);
+            rows.push_back({q->getColumn(0).getInt64(),
+                            std::string(static_cast<const char*>(blob.getBlob()), blob.getBytes())});
           }
           return rows;
         });

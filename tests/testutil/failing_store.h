@@ -1,0 +1,65 @@
+// A Store whose commits fail after the work ran (a full disk, an fsync error) while `failing`
+// is set: the work's writes are rolled back and Write() returns Unavailable "disk_full".
+// Reads pass through. Header-only so that only tests that link a store use it.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace markaz::testutil {
+
+class FailingStore : public store::Store {
+ public:
+  explicit FailingStore(store::Store& inner, bool failing = true) : inner_(inner), failing_(failing) {}
+  void set_failing(bool failing) { failing_ = failing; }
+
+  core::Status Write(const std::function<core::Status(store::Transaction&)>& fn) override {
+    return inner_.Write([&](store::Transaction& txn) -> core::Status {
+      MARKAZ_RETURN_IF_ERROR(fn(txn));
+      if (failing_) return core::Status::Unavailable("disk_full", "simulated commit failure");
+      return core::Status::Ok();
+    });
+  }
+  core::Result<bool> IsInitialised() override { return inner_.IsInitialised(); }
+  core::Result<core::Charter> LoadCharter() override { return inner_.LoadCharter(); }
+  core::Result<std::vector<store::OrgRow>> ListOrgs() override { return inner_.ListOrgs(); }
+  core::Result<std::optional<store::TokenRow>> FindToken(const std::string& id) override {
+    return inner_.FindToken(id);
+  }
+  core::Result<std::optional<store::AuditRow>> AuditHead() override { return inner_.AuditHead(); }
+  core::Result<std::vector<store::AuditRow>> ReadAudit(std::int64_t a, int l) override {
+    return inner_.ReadAudit(a, l);
+  }
+  core::Result<std::optional<store::ReportRow>> GetReport(const std::string& id) override {
+    return inner_.GetReport(id);
+  }
+  core::Result<std::optional<store::ReportRow>> FindReportByExternalId(
+      const std::string& o, const std::string& e) override {
+    return inner_.FindReportByExternalId(o, e);
+  }
+  core::Result<std::vector<store::ReportRow>> ReadReports(std::int64_t a, int l) override {
+    return inner_.ReadReports(a, l);
+  }
+  core::Result<std::vector<store::FingerprintRow>> ReadFingerprints(std::int64_t a,
+                                                                   int l) override {
+    return inner_.ReadFingerprints(a, l);
+  }
+  core::Result<std::vector<store::InboxEntry>> ReadInbox(const std::string& o, std::int64_t a,
+                                                         int l) override {
+    return inner_.ReadInbox(o, a, l);
+  }
+  core::Result<std::int64_t> InboxHead(const std::string& o) override {
+    return inner_.InboxHead(o);
+  }
+
+ private:
+  store::Store& inner_;
+  std::atomic<bool> failing_;
+};
+
+}  // namespace markaz::testutil
