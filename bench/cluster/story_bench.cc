@@ -2,6 +2,10 @@
 // quality figures of bench/README.md ("Stories (issue 6)").
 //
 //   build/release/bench/story_bench --count 20000 --seed 1
+//   build/release/bench/story_bench --count 1000000 --corpus /tmp/corpus-1m.bin
+//
+// --corpus FILE keeps the analysed corpus (written when absent, read back otherwise: analysing
+// 1M reports takes ~20 min of one core); --explore prints the distributions of docs/stories.md.
 //
 // First pass (not timed): generate, analyse each report with pipeline::Processor (tokens and
 // entities, as Centre::Submit does), build its StoryInput and keep its encoded fingerprint in a

@@ -32,7 +32,6 @@ Status NotFoundReport(const std::string& id) {
 struct StoryStep {
   cluster::StoryAssigner* assigner = nullptr;
   cluster::StoryInput input;
-  std::string fingerprint;               // EncodeFingerprint(input.fingerprint)
   pipeline::ReportAnalysis* analysis = nullptr;  // gets story and near_duplicates
   cluster::Decision decision;
 };
@@ -66,7 +65,12 @@ Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time
     row.analysis = pipeline::ToJson(*story->analysis);
   }
   MARKAZ_ASSIGN_OR_RETURN(row.seq, txn.InsertReport(row));
-  if (story != nullptr) MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(row.seq, story->fingerprint));
+  if (story != nullptr) {
+    // Encoded here rather than beforehand: a slice of a bulk upload would otherwise hold every
+    // report's blob beside its fingerprint until the commit (a few KB each).
+    MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(
+        row.seq, cluster::EncodeFingerprint(story->input.fingerprint, story->input.numbers)));
+  }
   for (const std::string& org : row.audience) {
     MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(org, "report", row.id, now));
     if (org == row.originator) result.inbox_seq = seq;
@@ -160,7 +164,6 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
         StoryStep step;
         step.assigner = stories_;
         step.input = pipeline::StoryInputOf(r.report, analysis);
-        step.fingerprint = cluster::EncodeFingerprint(step.input.fingerprint);
         story_steps.push_back(std::move(step));
       }
       analysis.tokens.clear();  // the index document and the fingerprint hold what was needed

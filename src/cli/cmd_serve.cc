@@ -41,6 +41,9 @@ int ServeWithConfig(const ServerConfig& config,
   }
   auto address = ParseListenAddress(config.listen);
   if (!address.ok()) return Fail(address.status());
+  // Held until the server stops: a second server, or `markaz restore`, refuses a live centre.
+  auto lock = CentreLock::Acquire(config.data_dir);
+  if (!lock.ok()) return Fail(lock.status());
   auto opened = OpenExistingCentre(config.data_dir, Processing::kOn);
   if (!opened.ok()) return Fail(opened.status());
 

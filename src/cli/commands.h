@@ -66,5 +66,7 @@ void AddIngestCommand(CLI::App& app, int& exit_code);
 void AddAnalyseCommand(CLI::App& app, int& exit_code);
 void AddSearchCommand(CLI::App& app, int& exit_code);
 void AddConfigCommand(CLI::App& app, int& exit_code);
+// `backup` and `restore` (cmd_backup.cc).
+void AddBackupCommands(CLI::App& app, int& exit_code);
 
 }  // namespace markaz::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   markaz::cli::AddAnalyseCommand(app, exit_code);
   markaz::cli::AddSearchCommand(app, exit_code);
   markaz::cli::AddConfigCommand(app, exit_code);
+  markaz::cli::AddBackupCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,10 +1,17 @@
 #include "cli/open_centre.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include "pipeline/indexer.h"
 #include "pipeline/stories.h"
@@ -111,6 +118,57 @@ core::Result<std::unique_ptr<OpenedCentre>> CreateCentre(const std::string& data
     return init;
   }
   return opened;
+}
+
+namespace {
+constexpr const char* kLockFile = "markaz.lock";
+}  // namespace
+
+core::Result<CentreLock> CentreLock::Acquire(const std::string& data_dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(data_dir, ec)) {
+    return core::Status::NotFound("no_centre", data_dir + " holds no markaz centre (no directory)");
+  }
+  const std::string path = (std::filesystem::path(data_dir) / kLockFile).string();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return core::Status::Internal("cannot open " + path + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return core::Status::Conflict(
+          "centre_in_use", data_dir + " is in use by another markaz process (a running `markaz "
+                                      "serve` holds " + path + ")");
+    }
+    return core::Status::Internal("cannot lock " + path + ": " + std::strerror(err));
+  }
+  return CentreLock(fd);
+}
+
+CentreLock::CentreLock(CentreLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+CentreLock& CentreLock::operator=(CentreLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+CentreLock::~CentreLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+bool CentreInUse(const std::string& data_dir) {
+  const std::string path = (std::filesystem::path(data_dir) / kLockFile).string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  // Probing by taking the lock: flock has no "who holds it" query. Released at once.
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return held;
 }
 
 }  // namespace markaz::cli

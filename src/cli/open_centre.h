@@ -48,4 +48,24 @@ core::Result<std::unique_ptr<OpenedCentre>> CreateCentre(const std::string& data
                                                          const core::Charter& charter,
                                                          Processing processing = Processing::kOff);
 
+// An exclusive advisory lock (flock) on DIR/markaz.lock. `markaz serve` holds one for its whole
+// life, so that `markaz restore` (and a second server) can tell that a live server owns DIR.
+// The kernel drops it when the process ends, even by SIGKILL: a crash leaves no stale lock.
+class CentreLock {
+ public:
+  // Creates DIR/markaz.lock (mode 0600) if absent and locks it. Conflict "centre_in_use" when
+  // another process holds it; NotFound "no_centre" when DIR does not exist.
+  static core::Result<CentreLock> Acquire(const std::string& data_dir);
+  CentreLock(CentreLock&& other) noexcept;
+  CentreLock& operator=(CentreLock&& other) noexcept;
+  ~CentreLock();
+
+ private:
+  explicit CentreLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+// True when some process holds DIR's CentreLock; false when DIR or its lock file is absent.
+bool CentreInUse(const std::string& data_dir);
+
 }  // namespace markaz::cli

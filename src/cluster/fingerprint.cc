@@ -134,11 +134,15 @@ std::uint32_t ReadU32(const char* p) {
          (static_cast<std::uint32_t>(u[2]) << 16) | (static_cast<std::uint32_t>(u[3]) << 24);
 }
 
-// Blob layout v1 (docs/stories.md): magic "MKFP", version, shingle words, hash family, 0,
+// Blob layout v2 (docs/stories.md): magic "MKFP", version, shingle words, hash family, 0,
 // u32 shingle count n, u32 signature length k (0 or kHashes), n shingles ascending, k values,
-// u32 check (low 32 bits of XXH3-64 of every byte before it). All integers little-endian.
+// then (v2 only) u32 number count m and m numbers as u8 length + bytes, then u32 check (low
+// 32 bits of XXH3-64 of every byte before it). All integers little-endian. v1 (no numbers)
+// is still read.
 constexpr char kMagic[4] = {'M', 'K', 'F', 'P'};
-constexpr unsigned char kVersion = 1;
+constexpr unsigned char kVersion = 2;
+constexpr unsigned char kVersionWithoutNumbers = 1;
+constexpr std::size_t kMaxNumberBytes = 255;
 constexpr unsigned char kFamilyOnePermutation = 1;
 constexpr std::size_t kHeaderBytes = 16;
 
@@ -196,7 +200,8 @@ double Containment(std::span<const std::uint32_t> a, std::span<const std::uint32
   return static_cast<double>(IntersectionSize(a, b)) / static_cast<double>(a.size());
 }
 
-std::string EncodeFingerprint(const Fingerprint& fingerprint) {
+std::string EncodeFingerprint(const Fingerprint& fingerprint,
+                              std::span<const std::string> numbers) {
   std::string out;
   out.reserve(kHeaderBytes + 4 * (fingerprint.shingles.size() + fingerprint.minhash.size()) + 4);
   out.append(kMagic, 4);
@@ -208,24 +213,38 @@ std::string EncodeFingerprint(const Fingerprint& fingerprint) {
   AppendU32(static_cast<std::uint32_t>(fingerprint.minhash.size()), &out);
   for (std::uint32_t s : fingerprint.shingles) AppendU32(s, &out);
   for (std::uint32_t v : fingerprint.minhash) AppendU32(v, &out);
+  std::uint32_t kept = 0;
+  for (const std::string& number : numbers) kept += number.size() <= kMaxNumberBytes ? 1 : 0;
+  AppendU32(kept, &out);
+  for (const std::string& number : numbers) {
+    if (number.size() > kMaxNumberBytes) continue;  // not a number anyone repeats
+    out.push_back(static_cast<char>(number.size()));
+    out.append(number);
+  }
   AppendU32(static_cast<std::uint32_t>(XXH3_64bits(out.data(), out.size())), &out);
   return out;
 }
 
 namespace {
 
-// Checks a blob and returns its shingle and signature counts.
-core::Status CheckBlob(std::string_view blob, std::uint64_t* n, std::uint64_t* k) {
+// Checks a blob and returns its shingle and signature counts, and where its numbers are
+// (v2: the bytes between the signature and the check; empty for v1).
+core::Status CheckBlob(std::string_view blob, std::uint64_t* n, std::uint64_t* k,
+                       std::string_view* numbers = nullptr) {
   if (blob.size() < kHeaderBytes + 4) return Bad("fingerprint blob too short");
   if (std::memcmp(blob.data(), kMagic, 4) != 0) return Bad("not a fingerprint blob");
-  if (static_cast<unsigned char>(blob[4]) != kVersion) return Bad("unknown fingerprint version");
+  const unsigned char version = static_cast<unsigned char>(blob[4]);
+  if (version != kVersion && version != kVersionWithoutNumbers) {
+    return Bad("unknown fingerprint version");
+  }
   if (static_cast<unsigned char>(blob[5]) != kShingleWords ||
       static_cast<unsigned char>(blob[6]) != kFamilyOnePermutation || blob[7] != '\0') {
     return Bad("fingerprint of another shingle size or hash family");
   }
   *n = ReadU32(blob.data() + 8);
   *k = ReadU32(blob.data() + 12);
-  if (blob.size() != kHeaderBytes + 4 * (*n + *k) + 4) {
+  const std::uint64_t fixed = kHeaderBytes + 4 * (*n + *k) + 4;
+  if (version == kVersionWithoutNumbers ? blob.size() != fixed : blob.size() < fixed + 4) {
     return Bad("fingerprint blob size mismatch");
   }
   if ((*n == 0) != (*k == 0) || (*k != 0 && *k != static_cast<std::uint64_t>(kHashes))) {
@@ -235,6 +254,20 @@ core::Status CheckBlob(std::string_view blob, std::uint64_t* n, std::uint64_t* k
   if (ReadU32(blob.data() + body) != static_cast<std::uint32_t>(XXH3_64bits(blob.data(), body))) {
     return Bad("fingerprint check mismatch");
   }
+  std::string_view rest;
+  if (version == kVersion) {
+    rest = blob.substr(fixed - 4, body - (fixed - 4));  // u32 m, then the numbers
+    std::uint32_t m = ReadU32(rest.data());
+    std::size_t at = 4;
+    for (; m > 0; --m) {
+      if (at >= rest.size()) return Bad("fingerprint numbers truncated");
+      const std::size_t len = static_cast<unsigned char>(rest[at]);
+      if (at + 1 + len > rest.size()) return Bad("fingerprint numbers truncated");
+      at += 1 + len;
+    }
+    if (at != rest.size()) return Bad("fingerprint blob size mismatch");
+  }
+  if (numbers != nullptr) *numbers = rest;
   return core::Status::Ok();
 }
 
@@ -254,9 +287,21 @@ core::Status DecodeShingles(std::string_view blob, std::vector<std::uint32_t>* s
   return core::Status::Ok();
 }
 
-core::Result<Fingerprint> DecodeFingerprint(std::string_view blob) {
+core::Result<Fingerprint> DecodeFingerprint(std::string_view blob,
+                                            std::vector<std::string>* numbers) {
   Fingerprint f;
   MARKAZ_RETURN_IF_ERROR(DecodeShingles(blob, &f.shingles));
+  if (numbers != nullptr) {
+    numbers->clear();
+    std::uint64_t n = 0, k = 0;
+    std::string_view packed;
+    MARKAZ_RETURN_IF_ERROR(CheckBlob(blob, &n, &k, &packed));
+    for (std::size_t at = packed.empty() ? 0 : 4; at < packed.size();) {
+      const std::size_t len = static_cast<unsigned char>(packed[at]);
+      numbers->emplace_back(packed.substr(at + 1, len));
+      at += 1 + len;
+    }
+  }
   if (f.shingles.empty()) return f;
   f.minhash.resize(kHashes);
   const char* p = blob.data() + kHeaderBytes + 4 * f.shingles.size();

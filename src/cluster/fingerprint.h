@@ -41,11 +41,16 @@ double Containment(std::span<const std::uint32_t> a, std::span<const std::uint32
 // |a ∩ b|, from which both measures follow (one pass when both are wanted).
 std::size_t IntersectionSize(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
 
-// The stored form of a fingerprint (the store keeps it beside the report, opaque to it; the
-// layout is versioned and documented in docs/stories.md). Decode re-derives what the blob does
-// not hold. InvalidArgument "bad_fingerprint" for a blob that is not one.
-std::string EncodeFingerprint(const Fingerprint& fingerprint);
-core::Result<Fingerprint> DecodeFingerprint(std::string_view blob);
+// The stored form of a fingerprint and the report's number terms (StoryInput::numbers: kept so
+// that a report loaded at start-up can still be joined by follow-ups); the store keeps it
+// beside the report, opaque to it; the layout is versioned and documented in
+// docs/stories.md. Decode re-derives what the blob does not hold and gives the numbers to
+// `numbers` when asked (none from a v1 blob). InvalidArgument "bad_fingerprint" for a blob
+// that is not one.
+std::string EncodeFingerprint(const Fingerprint& fingerprint,
+                              std::span<const std::string> numbers = {});
+core::Result<Fingerprint> DecodeFingerprint(std::string_view blob,
+                                            std::vector<std::string>* numbers = nullptr);
 // The shingles of a blob only (what verifying a candidate reads), into a vector the caller
 // reuses; the same checks and errors as DecodeFingerprint.
 core::Status DecodeShingles(std::string_view blob, std::vector<std::uint32_t>* shingles);

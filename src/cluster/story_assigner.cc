@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "cluster/flat_multimap.h"
+#include "cluster/sample_set.h"
 
 namespace markaz::cluster {
 namespace {
@@ -28,6 +29,7 @@ static_assert(kBands * kRows <= kHashes);
 // Containment samples: the shingles whose hash is 0 mod kSampleModulus. A sample already held by
 // kStopDocs docs is a template phrase, not evidence: it is neither indexed nor looked up.
 constexpr std::uint32_t kSampleModulus = 4;
+static_assert(kSampleModulus % 2 == 0, "SampleSet needs even sample hashes");
 constexpr std::size_t kStopDocs = 16;
 // A doc must share this share of the smaller side's live samples with the report to be fetched.
 constexpr double kSampleShareMin = 0.4;
@@ -139,55 +141,6 @@ std::size_t CommonCount(const std::uint32_t* a, std::size_t na, const std::uint3
   }
   return common;
 }
-
-// A set of sample hashes (all ≡ 0 mod kSampleModulus, so `hash | 1` is never 0): open
-// addressing, linear probing, load ≤ 1/2. Looked up for every sample of every report, so one
-// probe into a flat array rather than a node-based set.
-class SampleSet {
- public:
-  SampleSet() : slots_(1024, 0) {}
-  void Prefetch(std::uint32_t key) const { __builtin_prefetch(&slots_[Slot(key | 1)]); }
-  bool contains(std::uint32_t key) const {
-    const std::uint32_t v = key | 1;
-    for (std::size_t i = Slot(v);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i] == v) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-  void insert(std::uint32_t key) {
-    if (2 * (size_ + 1) > slots_.size()) Rebuild(slots_.size() * 2, {});
-    Put(key | 1);
-  }
-  // Removes `keys` (a discarded batch's): rebuilt without them.
-  void erase(const std::vector<std::uint32_t>& keys) {
-    if (!keys.empty()) Rebuild(slots_.size(), keys);
-  }
-  std::size_t size() const { return size_; }
-  std::size_t bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
-
- private:
-  std::size_t Slot(std::uint32_t v) const {
-    return static_cast<std::size_t>((std::uint64_t{v} * 0x9E3779B97F4A7C15ULL) >> 40) &
-           (slots_.size() - 1);
-  }
-  void Put(std::uint32_t v) {
-    std::size_t i = Slot(v);
-    while (slots_[i] != 0 && slots_[i] != v) i = (i + 1) & (slots_.size() - 1);
-    if (slots_[i] == 0) ++size_;
-    slots_[i] = v;
-  }
-  void Rebuild(std::size_t capacity, const std::vector<std::uint32_t>& without) {
-    std::vector<std::uint32_t> old(capacity, 0);
-    old.swap(slots_);
-    size_ = 0;
-    for (std::uint32_t v : old) {
-      if (v != 0 && std::find(without.begin(), without.end(), v & ~1u) == without.end()) Put(v);
-    }
-  }
-
-  std::vector<std::uint32_t> slots_;
-  std::size_t size_ = 0;
-};
 
 std::int64_t Millis(core::Time t) { return t.time_since_epoch().count(); }
 
@@ -371,9 +324,17 @@ void StoryAssigner::State::Add(std::int64_t s, const StoryInput& input, std::str
       bands.Insert(BandKey(f.minhash, b) ^ (static_cast<std::uint32_t>(b) * 0x9E3779B9u), d);
     }
   }
-  std::size_t indexed = 0;
+  // Staged like Decide's lookups: prefetch every stage for all samples before reading it.
+  std::vector<std::uint32_t> live;
   for (std::uint32_t sh : f.shingles) {
-    if (!IsSample(sh) || stop_samples.contains(sh)) continue;
+    if (IsSample(sh)) live.push_back(sh);
+  }
+  for (std::uint32_t sh : live) stop_samples.Prefetch(sh);
+  std::erase_if(live, [&](std::uint32_t sh) { return stop_samples.contains(sh); });
+  for (std::uint32_t sh : live) sample_docs.PrefetchSlots(sh);
+  for (std::uint32_t sh : live) sample_docs.PrefetchEntries(sh);
+  std::size_t indexed = 0;
+  for (std::uint32_t sh : live) {
     sample_docs.Insert(sh, d);
     ++indexed;
     if (sample_docs.Count(sh) >= kStopDocs) {

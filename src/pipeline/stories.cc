@@ -145,15 +145,14 @@ Result<LoadStats> LoadAnalysis(store::Store& store, cluster::StoryAssigner* stor
         ++next_print;  // a fingerprint without a report row: cannot happen (foreign key)
       }
       if (prints_done || prints[next_print].seq != report.seq || stored.story.empty()) continue;
-      Result<cluster::Fingerprint> fingerprint = cluster::DecodeFingerprint(prints[next_print].blob);
-      if (!fingerprint.ok()) return fingerprint.status();
       cluster::StoryInput in;
+      Result<cluster::Fingerprint> fingerprint =
+          cluster::DecodeFingerprint(prints[next_print].blob, &in.numbers);
+      if (!fingerprint.ok()) return fingerprint.status();
       in.report_id = report.id;
       in.time = EventTime(report);
       in.lang = stored.lang;
       in.entities = stored.entities;
-      // Numbers are not stored: a report loaded at start-up joins follow-ups by entities only
-      // (docs/stories.md).
       in.fingerprint = std::move(fingerprint).value();
       stories->Load(report.seq, in, stored.story);
       ++stats.fingerprints;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -89,6 +90,13 @@ struct FingerprintRow {
   std::int64_t seq = 0;  // the report's store seq
   std::string blob;
   bool operator==(const FingerprintRow&) const = default;
+};
+
+// What BackupTo() copied: the snapshot's contents, as of the moment it was taken.
+struct BackupInfo {
+  std::uint64_t bytes = 0;               // size of the file written
+  std::int64_t reports = 0;              // reports in the snapshot
+  std::optional<AuditRow> audit_head;    // newest audit entry in the snapshot
 };
 
 // One write transaction. Valid only inside the Store::Write() callback that received it.
@@ -200,6 +208,15 @@ class Store {
 
   // The highest seq in `org`'s inbox, 0 when it is empty (or the org unknown).
   virtual core::Result<std::int64_t> InboxHead(const std::string& org) = 0;
+
+  // Writes a consistent online copy of the whole store of record to `file`, a new file that
+  // the back end's own open call accepts as its database (for SQLite: DIR/markaz.db). The copy
+  // is one snapshot: it holds every write committed before the call began and, of the writes
+  // that commit while it runs, each either entirely or not at all (in practice: none). Writes
+  // and reads go on meanwhile. The file is fsynced before this returns; writing it under a
+  // temporary name and renaming it is the caller's job. Conflict "backup_target_exists" when
+  // `file` exists (nothing is touched); on any other failure `file` is removed.
+  virtual core::Result<BackupInfo> BackupTo(const std::filesystem::path& file) = 0;
 };
 
 }  // namespace markaz::store

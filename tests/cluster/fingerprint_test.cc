@@ -3,6 +3,7 @@
 #include "cluster/fingerprint.h"
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cmath>
@@ -143,8 +144,37 @@ TEST(Fingerprint, EncodeDecodeRoundTrip) {
     ASSERT_TRUE(back.ok()) << back.status().ToString();
     EXPECT_EQ(back->shingles, f.shingles);
     EXPECT_EQ(back->minhash, f.minhash);
-    EXPECT_EQ(blob.size(), 20 + 4 * (f.shingles.size() + f.minhash.size()));
+    EXPECT_EQ(blob.size(), 24 + 4 * (f.shingles.size() + f.minhash.size()));
   }
+}
+
+TEST(Fingerprint, NumbersTravelWithTheBlobAndVersion1BlobsStillRead) {
+  const Fingerprint f = Of("Officials said 17 people were killed when a car bomb exploded");
+  const std::vector<std::string> numbers = {"17", "2015", "3.5", std::string(300, '9')};
+  const std::string blob = EncodeFingerprint(f, numbers);
+  std::vector<std::string> back_numbers = {"stale"};
+  core::Result<Fingerprint> back = DecodeFingerprint(blob, &back_numbers);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->shingles, f.shingles);
+  EXPECT_EQ(back_numbers, (std::vector<std::string>{"17", "2015", "3.5"}))
+      << "a 300-digit term is not a number anyone repeats: not kept";
+  // A v1 blob: the v2 layout without the number count, version byte 1.
+  std::string v1 = EncodeFingerprint(f);
+  v1.resize(v1.size() - 8);  // drop the check and the (zero) number count
+  v1[4] = 1;
+  const std::uint64_t check = XXH3_64bits(v1.data(), v1.size());
+  for (int i = 0; i < 4; ++i) v1.push_back(static_cast<char>((check >> (8 * i)) & 0xff));
+  core::Result<Fingerprint> old = DecodeFingerprint(v1, &back_numbers);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->minhash, f.minhash);
+  EXPECT_TRUE(back_numbers.empty());
+  // A number list that runs past its end is refused (the check is recomputed to get there).
+  std::string truncated = EncodeFingerprint(f, std::vector<std::string>{"17"});
+  truncated.resize(truncated.size() - 4);
+  truncated[truncated.size() - 3] = 9;  // the length byte of "17" now claims 9 bytes
+  const std::uint64_t c2 = XXH3_64bits(truncated.data(), truncated.size());
+  for (int i = 0; i < 4; ++i) truncated.push_back(static_cast<char>((c2 >> (8 * i)) & 0xff));
+  EXPECT_EQ(DecodeFingerprint(truncated, &back_numbers).status().reason(), "bad_fingerprint");
 }
 
 TEST(Fingerprint, BadBlobsAreRejected) {

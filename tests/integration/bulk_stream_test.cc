@@ -256,8 +256,14 @@ TEST_F(BulkStreamTest, UploadFarOverTheOldCapIsAnsweredInOrderInBoundedMemory) {
       "server resident set: %ld KiB before, peak %ld KiB (+%ld KiB) for a %zu-byte upload%s\n",
       rss_before, peak, peak - rss_before, sent_bytes,
       reset ? "" : " (peak not resettable: resident set after)");
+  // Since issue 6 every stored report also keeps a little state in memory on purpose (its
+  // LSH entries and containment samples, its analytics columns: docs/stories.md,
+  // docs/analytics.md), and a slice's fingerprints are staged until its commit: allow 1 KiB a
+  // report for that. A server holding the upload would still grow by more than 41 MiB.
+  constexpr long kRetainedKibPerReport = 1;
 #if !defined(__SANITIZE_ADDRESS__)  // ASan's quarantine keeps freed memory resident
-  EXPECT_LT(peak - rss_before, 24 * 1024) << "KiB of growth";
+  EXPECT_LT(peak - rss_before, 24 * 1024 + kRetainedKibPerReport * static_cast<long>(kReports))
+      << "KiB of growth";
 #endif
   for (const std::string& id : sample_ids) {
     HttpResult r = client_->Get("/v1/reports/" + id, tokens_["m2"]);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -55,6 +56,9 @@ class FailingStore : public store::Store {
   }
   core::Result<std::int64_t> InboxHead(const std::string& o) override {
     return inner_.InboxHead(o);
+  }
+  core::Result<store::BackupInfo> BackupTo(const std::filesystem::path& file) override {
+    return inner_.BackupTo(file);
   }
 
  private:

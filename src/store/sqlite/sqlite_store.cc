@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -35,6 +37,9 @@ constexpr const char* kDbFile = "markaz.db";
 constexpr int kBusyTimeoutMs = 5000;
 // Idle read connections kept open; more may be open at once, the extra ones are closed.
 constexpr std::size_t kMaxIdleReaders = 4;
+// Pages copied by one sqlite3_backup_step() call during BackupTo(): 4096 pages of 16 KiB are
+// 64 MiB, a fraction of a second, so progress is visible and each step's buffers stay small.
+constexpr int kBackupStepPages = 4096;
 
 // ---------------------------------------------------------------------------------------------
 // Errors. SQLiteCpp reports failures by throwing; every public entry point of this file catches
@@ -1001,7 +1006,87 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<BackupInfo> BackupTo(const std::filesystem::path& file) override {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::symlink_status(file, ec).type() != fs::file_type::not_found) {
+      return Status::Conflict("backup_target_exists", file.string() + " already exists");
+    }
+    Result<BackupInfo> result = Guarded("BackupTo", [&]() -> Result<BackupInfo> {
+      // A connection of its own, not one of the pool's: it holds one read transaction for the
+      // whole copy. In WAL mode that transaction is a fixed snapshot, so the copy is consistent
+      // and the backup never restarts (a backup stepped without one restarts whenever another
+      // connection commits, i.e. forever under ingest), while the writer goes on committing to
+      // the WAL. The cost: checkpoints cannot pass the snapshot, so the WAL grows meanwhile.
+      Connection source(OpenDatabase(db_path_, SQLite::OPEN_READWRITE));
+      source.db().exec("PRAGMA query_only = ON");
+      source.Exec("BEGIN");
+      BackupInfo info;
+      {
+        // The first read starts the snapshot: everything committed before this call is in it.
+        CachedStatement q = source.Prepare("SELECT COUNT(*) FROM reports");
+        q->executeStep();
+        info.reports = q->getColumn(0).getInt64();
+      }
+      MARKAZ_ASSIGN_OR_RETURN(info.audit_head, QueryLastAudit(source));
+      MARKAZ_RETURN_IF_ERROR(CopyDatabase(source.db(), file));
+      source.Exec("COMMIT");
+      info.bytes = static_cast<std::uint64_t>(fs::file_size(file));
+      return info;
+    });
+    // Remove what this call wrote, never a file someone else created meanwhile.
+    if (!result.ok() && result.status().reason() != "backup_target_exists") fs::remove(file, ec);
+    return result;
+  }
+
  private:
+  // Copies the database `source` is reading (inside its read transaction) page by page into
+  // the new file `file`, then fsyncs it. The destination has no journal and no syncs of its
+  // own: a half-written file is never used (the caller renames it only once this succeeds),
+  // and one fsync at the end is all durability needs.
+  static Status CopyDatabase(SQLite::Database& source, const std::filesystem::path& file) {
+    {
+      // Created here, private to the owner (it holds token hashes and every report), and only
+      // if absent; SQLite then opens the empty file as a new database.
+      const int created = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (created < 0 && errno == EEXIST) {
+        return Status::Conflict("backup_target_exists", file.string() + " already exists");
+      }
+      if (created < 0) {
+        return Status::Internal("BackupTo: cannot create " + file.string() + ": " +
+                                std::strerror(errno));
+      }
+      ::close(created);
+      SQLite::Database dest(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                                               SQLite::OPEN_NOMUTEX);
+      dest.exec("PRAGMA journal_mode = OFF");
+      dest.exec("PRAGMA synchronous = OFF");
+      sqlite3_backup* backup =
+          sqlite3_backup_init(dest.getHandle(), "main", source.getHandle(), "main");
+      if (backup == nullptr) {
+        return Status::Internal("BackupTo: cannot start the copy: " +
+                                std::string(sqlite3_errmsg(dest.getHandle())));
+      }
+      int rc = SQLITE_OK;
+      while (rc == SQLITE_OK) rc = sqlite3_backup_step(backup, kBackupStepPages);
+      // finish() releases the copy whatever happened; its own code repeats step's error.
+      sqlite3_backup_finish(backup);
+      if (rc != SQLITE_DONE) {
+        return Status::Internal("BackupTo: copying failed: " + std::string(sqlite3_errstr(rc)) +
+                                ": " + sqlite3_errmsg(dest.getHandle()));
+      }
+    }  // dest closed: every page is in the file
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      const std::string why = std::strerror(errno);
+      if (fd >= 0) ::close(fd);
+      return Status::Internal("BackupTo: cannot fsync " + file.string() + ": " + why);
+    }
+    ::close(fd);
+    return Status::Ok();
+  }
+
+
   // Runs `fn` on a pooled read connection inside one read transaction, so every query of one
   // call sees the same snapshot (e.g. the centre row and its orgs).
   template <typename T>
@@ -1116,9 +1201,78 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& data_dir, Open
       return Status::Internal("cannot put " + db_path + " in WAL mode (journal_mode is " + journal +
                               ")");
     }
-    MARKAZ_RETURN_IF_ERROR(sqlite_internal::Migrate(*writer));
+    // Migrate() takes the write lock (BEGIN IMMEDIATE) to read the version; a database that is
+    // already current needs no lock, so a command opened beside a busy server (`markaz
+    // backup` under ingest) does not queue behind its commits only to learn that.
+    const bool current =
+        writer->tableExists("schema_version") &&
+        writer->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_version").getInt() ==
+            sqlite_internal::LatestSchemaVersion();
+    if (!current) MARKAZ_RETURN_IF_ERROR(sqlite_internal::Migrate(*writer));
     return std::unique_ptr<Store>(std::make_unique<SqliteStore>(db_path, std::move(writer)));
   });
+}
+
+Result<BackupInfo> CheckSqliteDatabase(const std::string& file) {
+  namespace fs = std::filesystem;
+  auto refuse = [&](const std::string& why) {
+    return Status::InvalidArgument("not_a_centre_database",
+                                   file + " is not a usable markaz database: " + why);
+  };
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return refuse("not a regular file");
+  try {
+    // Read-write without create: a backup written from a WAL database is itself in WAL mode,
+    // and SQLite needs to create its -shm beside it (removed again on close).
+    SQLite::Database db(file, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
+    db.exec("PRAGMA query_only = ON");
+    {
+      // integrity_check reads every page and checks every b-tree and index: a truncated or
+      // damaged copy fails here rather than on the first unlucky read of a restored centre.
+      SQLite::Statement check(db, "PRAGMA integrity_check(10)");
+      std::string problems;
+      while (check.executeStep()) {
+        const std::string line = check.getColumn(0).getString();
+        if (line == "ok") break;
+        problems += problems.empty() ? line : "; " + line;
+      }
+      if (!problems.empty()) return refuse("integrity check failed: " + problems);
+    }
+    int version = 0;
+    {
+      SQLite::Statement q(db, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'schema_version'");
+      q.executeStep();
+      if (q.getColumn(0).getInt() == 0) return refuse("it has no markaz schema");
+      SQLite::Statement v(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      v.executeStep();
+      version = v.getColumn(0).getInt();
+    }
+    if (version > sqlite_internal::LatestSchemaVersion()) {
+      return refuse("its schema version " + std::to_string(version) +
+                    " is newer than this markaz knows (" +
+                    std::to_string(sqlite_internal::LatestSchemaVersion()) +
+                    "); use a newer markaz");
+    }
+    if (version < 1 || !db.tableExists("centre") ||
+        db.execAndGet("SELECT EXISTS (SELECT 1 FROM centre)").getInt() == 0) {
+      return refuse("it holds no centre (no charter)");
+    }
+    BackupInfo info;
+    info.bytes = static_cast<std::uint64_t>(fs::file_size(file, ec));
+    if (db.tableExists("reports")) {
+      info.reports = db.execAndGet("SELECT COUNT(*) FROM reports").getInt64();
+    }
+    SQLite::Statement head(db,
+                           "SELECT seq, time_ms, actor, action, object, detail, detail_hash, "
+                           "prev_hash, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    if (head.executeStep()) info.audit_head = ReadAuditRow(head);
+    return info;
+  } catch (const SQLite::Exception& e) {
+    // "file is not a database", "database disk image is malformed", a missing table …
+    return refuse(e.what());
+  } catch (const std::exception& e) {
+    return refuse(e.what());
+  }
 }
 
 }  // namespace markaz::store
