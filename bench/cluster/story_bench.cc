@@ -187,23 +187,6 @@ bool LoadCorpus(const std::string& path, std::size_t count, std::vector<Report>*
   return reports->size() == count;
 }
 
-double EntityJaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.empty() && b.empty()) return 0;
-  std::size_t common = 0;
-  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
-}
-
 std::size_t Common(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::size_t common = 0;
   for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
@@ -218,6 +201,12 @@ std::size_t Common(const std::vector<std::string>& a, const std::vector<std::str
     }
   }
   return common;
+}
+
+double EntityJaccard(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() && b.empty()) return 0;
+  const std::size_t common = Common(a, b);
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
 void Quantiles(const char* name, std::vector<double> v) {

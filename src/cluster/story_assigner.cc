@@ -125,23 +125,6 @@ Features MakeFeatures(const StoryInput& input) {
   return f;
 }
 
-std::size_t CommonCount(const std::uint32_t* a, std::size_t na, const std::uint32_t* b,
-                        std::size_t nb) {
-  std::size_t i = 0, j = 0, common = 0;
-  while (i < na && j < nb) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
-  return common;
-}
-
 std::int64_t Millis(core::Time t) { return t.time_since_epoch().count(); }
 
 // Bits set in x. std::popcount compiles to a libgcc call without -mpopcnt (x86-64 baseline);
@@ -403,7 +386,8 @@ void StoryAssigner::State::MatchFeatures(const Features& qf, std::int64_t t,
       if (std::llabs(r.time_ms - t) > options.follow_up_window_ms) continue;
       if (std::find(matched.begin(), matched.end(), p.row) != matched.end()) continue;
       const std::uint32_t* rf = window.features.data() + r.begin;
-      const std::size_t shared = CommonCount(qf.all.data(), qf.all.size(), rf, r.count);
+      const std::size_t shared =
+          IntersectionSize(qf.all, std::span<const std::uint32_t>(rf, r.count));
       const double jaccard =
           static_cast<double>(shared) / static_cast<double>(qf.all.size() + r.count - shared);
       const double inside = static_cast<double>(shared) / static_cast<double>(qf.all.size());
@@ -425,7 +409,8 @@ void StoryAssigner::State::MatchFeatures(const Features& qf, std::int64_t t,
       }
       c->feature_match = true;
       c->feature_jaccard = jaccard;
-      c->shared_numbers = CommonCount(qf.numbers.data(), qf.numbers.size(), rf, r.count);
+      c->shared_numbers =
+          IntersectionSize(qf.numbers, std::span<const std::uint32_t>(rf, r.count));
     }
   }
 }

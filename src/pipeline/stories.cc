@@ -85,17 +85,26 @@ cluster::StoryInput StoryInputOf(const store::ReportRow& report, const ReportAna
   return in;
 }
 
-analytics::ReportFacts FactsOf(const store::ReportRow& report, const ReportAnalysis& analysis) {
+namespace {
+
+analytics::ReportFacts Facts(const store::ReportRow& report, std::string lang, std::string story,
+                             std::vector<std::string> entities) {
   analytics::ReportFacts f;
   f.seq = report.seq;
   f.id = report.id;
   f.time = EventTime(report);
-  f.lang = analysis.lang;
+  f.lang = std::move(lang);
   f.originator = report.originator;
-  f.story = analysis.story;
-  f.entities = EntityIds(analysis);
+  f.story = std::move(story);
+  f.entities = std::move(entities);
   f.audience = report.audience;
   return f;
+}
+
+}  // namespace
+
+analytics::ReportFacts FactsOf(const store::ReportRow& report, const ReportAnalysis& analysis) {
+  return Facts(report, analysis.lang, analysis.story, EntityIds(analysis));
 }
 
 Result<LoadStats> LoadAnalysis(store::Store& store, cluster::StoryAssigner* stories,
@@ -117,16 +126,7 @@ Result<LoadStats> LoadAnalysis(store::Store& store, cluster::StoryAssigner* stor
       if (report.analysis.empty()) continue;
       MARKAZ_ASSIGN_OR_RETURN(StoredAnalysis stored, ParseStored(report));
       if (analytics != nullptr) {
-        analytics::ReportFacts f;
-        f.seq = report.seq;
-        f.id = report.id;
-        f.time = EventTime(report);
-        f.lang = stored.lang;
-        f.originator = report.originator;
-        f.story = stored.story;
-        f.entities = stored.entities;
-        f.audience = report.audience;
-        analytics->Add(std::move(f));
+        analytics->Add(Facts(report, stored.lang, stored.story, stored.entities));
         ++stats.reports;
       }
       if (prints_done) continue;

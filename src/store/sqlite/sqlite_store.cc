@@ -1067,8 +1067,17 @@ class SqliteStore final : public Store {
         return Status::Internal("BackupTo: cannot start the copy: " +
                                 std::string(sqlite3_errmsg(dest.getHandle())));
       }
+      // After each step, start the kernel writing what the step wrote (without waiting), so
+      // that the disk works while the next pages are copied and the final fsync finds little
+      // left to do. Without it a copy larger than the dirty-page threshold is copied first and
+      // written afterwards: at 1M reports (2.8 GB) that halved the rate (bench/README.md).
+      const int writeback = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
       int rc = SQLITE_OK;
-      while (rc == SQLITE_OK) rc = sqlite3_backup_step(backup, kBackupStepPages);
+      while (rc == SQLITE_OK) {
+        rc = sqlite3_backup_step(backup, kBackupStepPages);
+        if (writeback >= 0) ::sync_file_range(writeback, 0, 0, SYNC_FILE_RANGE_WRITE);
+      }
+      if (writeback >= 0) ::close(writeback);
       // finish() releases the copy whatever happened; its own code repeats step's error.
       sqlite3_backup_finish(backup);
       if (rc != SQLITE_DONE) {
