@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +23,11 @@
 #include "core/status.h"
 #include "analytics/analytics.h"
 #include "centre/analysis.h"
+#include "centre/distribute.h"
 #include "centre/search.h"
 #include "cluster/story_assigner.h"
+#include "dissem/feed_hub.h"
+#include "dissem/webhook_dispatcher.h"
 #include "index/index.h"
 #include "pipeline/group_commit.h"
 #include "pipeline/processor.h"
@@ -183,6 +187,70 @@ class Centre {
   core::Result<std::vector<TrendView>> Trends(const Identity& who, analytics::TrendQuery query,
                                               std::string_view names_lang);
 
+  // --- Distribution (issue 7; centre/distribute.h) ---------------------------------------
+
+  // Connects the live side: `hub` receives every inbox entry after its commit (streams wait on
+  // it) and `webhooks` is told when a webhook changes. Either may be null. Call before serving.
+  void AttachDissemination(dissem::FeedHub* hub, dissem::WebhookDispatcher* webhooks) {
+    hub_ = hub;
+    webhooks_ = webhooks;
+  }
+
+  // The caller's inbox after `after`, at most `limit` (1..kMaxFeedLimit). Only the caller's own
+  // org's inbox exists for it. InvalidArgument "bad_limit", "bad_after" (negative).
+  core::Result<FeedPage> Feed(const Identity& who, std::int64_t after, int limit);
+  // The seq of the newest entry of the caller's inbox, 0 when it is empty: where a live stream
+  // that names no position starts (it then receives only what arrives after it connects).
+  core::Result<std::int64_t> FeedHead(const Identity& who);
+  // Calls `wake` after each new entry of the caller's inbox until the handle is destroyed
+  // (live streams). Unavailable "feed_unavailable" when no hub is attached.
+  core::Result<dissem::FeedHub::Watch> WatchFeed(const Identity& who, std::function<void()> wake);
+
+  // Widens the audience of the caller's org's report (DESIGN.md §2 rule 2; policy/release.h):
+  // releasers and admins of the originator only. The added orgs get a "report" entry in their
+  // inbox; the index, analytics and live feeds learn of it after the commit. Audited as
+  // "report.release". NotFound "not_found" when the caller's org cannot read the report;
+  // PermissionDenied "not_originator" for another reader's org, "role_may_not_release" for an
+  // analyst of the originator; InvalidArgument from policy for a release_to that breaks the
+  // marking; InvalidArgument "nothing_added" when every org named already has it.
+  core::Result<ReleaseView> Release(const Identity& who, const std::string& report_id,
+                                    const std::vector<std::string>& release_to);
+
+  // Asks the report's originator to release it to `to` (orgs or groups, checked against the
+  // marking as a widening would be). Any role of an org that can read the report, other than
+  // the originator itself (PermissionDenied "own_report": widen instead). The request lands in
+  // the originator's inbox as a "release" entry. Audited as "release.request". InvalidArgument
+  // "bad_reason" (over 2,000 bytes), "nothing_to_ask" when every org named can read it already.
+  core::Result<ReleaseRequestView> RequestRelease(const Identity& who,
+                                                  const std::string& report_id,
+                                                  const std::vector<std::string>& to,
+                                                  const std::string& reason);
+  // The originator's releaser (or admin) approves (widens as asked, within the marking as it is
+  // now) or denies. The requester's org gets a "release" entry either way. Audited as
+  // "release.approve" / "release.deny". NotFound "not_found" for a request the caller may not
+  // see; PermissionDenied "not_originator" for the requester's org, "role_may_not_release" for
+  // an analyst; Conflict "request_decided" when it was decided already.
+  core::Result<ReleaseRequestView> DecideRelease(const Identity& who, const std::string& id,
+                                                 bool approve, const std::string& note);
+  // Visible to the requester's org and the originator's org; NotFound "not_found" otherwise.
+  core::Result<ReleaseRequestView> GetReleaseRequest(const Identity& who, const std::string& id);
+
+  // Webhooks of the caller's org: admins only (PermissionDenied "admin_only"). The URL must be
+  // http:// or https:// with a host (InvalidArgument "bad_url"); the secret 16..256 bytes
+  // (InvalidArgument "bad_secret"). Audited as "webhook.create", ".enable", ".disable",
+  // ".delete" (never with the secret). NotFound "not_found" for another org's webhook.
+  core::Result<WebhookView> CreateWebhook(const Identity& who, const std::string& url,
+                                          const std::string& secret);
+  core::Result<std::vector<WebhookView>> ListWebhooks(const Identity& who);
+  core::Result<WebhookView> GetWebhook(const Identity& who, const std::string& id);
+  core::Result<WebhookView> SetWebhookEnabled(const Identity& who, const std::string& id,
+                                              bool enabled);
+  core::Status DeleteWebhook(const Identity& who, const std::string& id);
+  // The newest deliveries first, at most `limit` (1..1000; InvalidArgument "bad_limit").
+  core::Result<std::vector<store::DeliveryRow>> WebhookDeliveries(const Identity& who,
+                                                                  const std::string& id,
+                                                                  int limit);
+
   // The display name of a gazetteer entity in `lang` (the reader's language), for answers that
   // name entities; empty when unknown or when the centre runs without a processor.
   std::string EntityName(std::string_view id, std::string_view lang) const;
@@ -204,6 +272,15 @@ class Centre {
   core::Status NeedAnalysis() const;
   // The report's analysis JSON with the near-duplicates `who`'s org may not read removed.
   std::string VisibleAnalysis(const Identity& who, const std::string& analysis);
+  // After a widening's commit: tells the index and analytics of the added readers and
+  // publishes the new inbox entries.
+  void ApplyWidening(const store::WideningRow& widening,
+                     const std::vector<store::InboxEntry>& entries);
+  // Publishes inbox entries to the hub (after their commit, in seq order).
+  void PublishEntries(const std::vector<store::InboxEntry>& entries);
+  // The caller's org's webhook with this id, or NotFound "not_found"; PermissionDenied
+  // "admin_only" for a role below admin.
+  core::Result<store::WebhookRow> OwnWebhook(const Identity& who, const std::string& id);
   // Appends one audit event at now through the group committer.
   core::Status AuditRead(const Identity& who, const store::ReportRow& report);
 
@@ -214,6 +291,8 @@ class Centre {
   index::Index* index_;  // null: no search
   cluster::StoryAssigner* stories_;  // null: no stories
   analytics::Analytics* analytics_;  // null: no analysis use cases
+  dissem::FeedHub* hub_ = nullptr;                   // null: no live feeds
+  dissem::WebhookDispatcher* webhooks_ = nullptr;    // null: webhooks stored, not delivered
   pipeline::GroupCommitter committer_;
 
   // The last health reading and when it was taken (ms since epoch; 0 = never).

@@ -3,6 +3,7 @@
 
 #include "audit/chain.h"
 #include "centre/centre.h"
+#include "centre/org_states.h"
 #include "pipeline/indexer.h"
 #include "pipeline/stories.h"
 #include "policy/audience.h"
@@ -12,15 +13,6 @@ namespace {
 
 using core::Result;
 using core::Status;
-
-std::vector<policy::OrgState> ToPolicy(const std::vector<store::OrgRow>& orgs) {
-  std::vector<policy::OrgState> out;
-  out.reserve(orgs.size());
-  for (const auto& o : orgs) {
-    out.push_back({o.entry.id, o.entry.kind, o.entry.may_submit, o.suspended});
-  }
-  return out;
-}
 
 Status NotFoundReport(const std::string& id) {
   // The same status, reason and message whether the report is missing or merely not visible.
@@ -42,7 +34,8 @@ struct StoryStep {
 // decided here, under the writer's lock, so concurrent retries of one external_id (even within
 // one batch) yield one report.
 Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time now,
-                   SubmitResult& result, StoryStep* story) {
+                   SubmitResult& result, StoryStep* story,
+                   std::vector<store::InboxEntry>& appended) {
   store::ReportRow& row = result.report;
   if (row.input.external_id) {
     MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> first,
@@ -74,6 +67,8 @@ Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time
   for (const std::string& org : row.audience) {
     MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(org, "report", row.id, now));
     if (org == row.originator) result.inbox_seq = seq;
+    appended.push_back(store::InboxEntry{org, seq, "report", row.id, now, "", row.input.title,
+                                         std::string(core::TlpName(row.input.tlp))});
   }
   nlohmann::json detail = {
       {"tlp", core::TlpName(row.input.tlp)}, {"audience", row.audience}, {"seq", row.seq}};
@@ -178,14 +173,18 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
   if (!prepared.empty()) {
     const std::string actor = who.AuditActor();
     std::vector<Status> statuses(prepared.size());
+    // Each report's inbox entries, for the live feeds once they are durable.
+    std::vector<std::vector<store::InboxEntry>> appended(prepared.size());
     const bool storying = stories_ != nullptr;
     Status committed = committer_.Commit(
         [&](store::Transaction& txn) -> Status {
           for (std::size_t k = 0; k < prepared.size(); ++k) {
             StoryStep* step = storying ? &story_steps[k] : nullptr;
+            appended[k].clear();  // a retried batch starts over
             statuses[k] = txn.Nested([&](store::Transaction& inner) {
-              return WriteReport(inner, actor, now, prepared[k], step);
+              return WriteReport(inner, actor, now, prepared[k], step, appended[k]);
             });
+            if (!statuses[k].ok()) appended[k].clear();
             // Staged only once its writes stand: later reports of this batch may join it.
             if (step != nullptr && statuses[k].ok() && prepared[k].created) {
               stories_->Stage(prepared[k].report.seq, step->input, step->decision);
@@ -209,6 +208,7 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
             }
             if (analytics_ != nullptr) analytics_->Add(pipeline::FactsOf(row, analyses[k]));
           }
+          for (const auto& entries : appended) PublishEntries(entries);
         },
         [&] {
           // Nothing of the batch is durable: forget what it staged.

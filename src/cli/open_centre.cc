@@ -51,6 +51,9 @@ core::Result<std::unique_ptr<OpenedCentre>> Wire(std::unique_ptr<store::Store> s
                    caught.added, static_cast<long long>(caught.from_seq + 1),
                    static_cast<long long>(caught.to_seq), secs);
     }
+    MARKAZ_ASSIGN_OR_RETURN(std::size_t widenings,
+                            pipeline::ReplayWidenings(*opened->store, *opened->index));
+    (void)widenings;
     // Stories and analytics live in memory: rebuilt from the store on every start.
     opened->stories = std::make_unique<cluster::StoryAssigner>();
     opened->analytics = std::make_unique<analytics::Analytics>();
@@ -68,6 +71,10 @@ core::Result<std::unique_ptr<OpenedCentre>> Wire(std::unique_ptr<store::Store> s
   opened->centre = std::make_unique<centre::Centre>(
       *opened->store, opened->clock, opened->ids, opened->processor.get(), opened->index.get(),
       opened->stories.get(), opened->analytics.get());
+  // The live feeds: every command's centre publishes what it commits (cheap without
+  // watchers); `serve` attaches the webhook dispatcher as well.
+  opened->hub = std::make_unique<dissem::FeedHub>();
+  opened->centre->AttachDissemination(opened->hub.get(), nullptr);
   return opened;
 }
 

@@ -11,6 +11,7 @@
 #include "core/charter.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "dissem/feed_hub.h"
 #include "index/index.h"
 #include "pipeline/processor.h"
 #include "store/store.h"
@@ -26,6 +27,7 @@ struct OpenedCentre {
   std::unique_ptr<index::Index> index;             // with the processor; closed after centre
   std::unique_ptr<cluster::StoryAssigner> stories;    // with the processor
   std::unique_ptr<analytics::Analytics> analytics;    // with the processor
+  std::unique_ptr<dissem::FeedHub> hub;             // live feeds; outlives nothing it serves
   std::unique_ptr<centre::Centre> centre;
 };
 

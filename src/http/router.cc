@@ -9,6 +9,9 @@
 #include "http/json.h"
 #include "http/report_routes.h"
 #include "http/analysis_routes.h"
+#include "http/feed_routes.h"
+#include "http/release_routes.h"
+#include "http/webhook_routes.h"
 #include "http/search_routes.h"
 
 namespace markaz::http {
@@ -101,6 +104,9 @@ Router::Router(centre::Centre& centre, RouterOptions options)
   AddReportRoutes(table_, centre_);
   AddSearchRoutes(table_, centre_);
   AddAnalysisRoutes(table_, centre_);
+  AddFeedRoutes(table_, centre_);
+  AddReleaseRoutes(table_, centre_);
+  AddWebhookRoutes(table_, centre_);
 }
 
 Response Router::Handle(const Request& request) {
@@ -130,6 +136,16 @@ Response Router::Handle(const Request& request) {
   }
   const centre::Identity* caller = who ? &*who : nullptr;
   if (match.route->handler) return match.route->handler(request, caller, match.params);
+  if (match.route->event_handler) {
+    // An event stream without a socket: what is ready now.
+    EventStart start = match.route->event_handler(request, caller, match.params);
+    if (!start.source) return std::move(start.head);
+    Response r = std::move(start.head);
+    r.body.clear();
+    start.source->Watch([] {});
+    start.source->Next(r.body);
+    return r;
+  }
 
   // A streaming route, given its whole body at once.
   StreamStart start = match.route->stream_handler(request, caller, match.params);
@@ -156,6 +172,18 @@ std::optional<StreamStart> Router::StartStream(const Request& head) {
                                                        std::move(*admission.slot));
   }
   return start;
+}
+
+std::optional<EventStart> Router::StartEvents(const Request& request) {
+  RouteMatch match = table_.Match(request.method, PathOf(request.target));
+  if (match.kind != RouteMatch::Kind::kFound || !match.route->event_handler) return std::nullopt;
+  if (!match.route->needs_auth) return match.route->event_handler(request, nullptr, match.params);
+  core::Result<centre::Identity> who = Authenticate(request);
+  if (!who.ok()) return EventStart{ErrorResponse(who.status()), nullptr};
+  Admission admission = Admit(*who);
+  if (admission.refusal) return EventStart{std::move(*admission.refusal), nullptr};
+  // admission.slot is released when this returns: see router.h.
+  return match.route->event_handler(request, &*who, match.params);
 }
 
 core::Status Router::CheckOptions() const {

@@ -6,6 +6,7 @@
 // Thread-safety: build once, then Match() concurrently.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -52,17 +53,48 @@ struct StreamStart {
   std::unique_ptr<BodyStream> stream;
 };
 
+// An endless answer made of events (Server-Sent Events, GET /v1/feed/stream): the server sends
+// the head, then loops: Next() for what is ready, and when nothing is, waits until the source
+// wakes it (Watch) or `heartbeat` passes, when it sends a heartbeat comment (": hb\n\n").
+// The source holds no queue of its own: its cursor is the client's position, so a slow client
+// costs nothing while it lags (the next Next() reads on from where it was). A client that does
+// not take what was written within the server's body_timeout is disconnected, and resumes by
+// Last-Event-ID.
+// Used by one connection, one call at a time (Watch's wake excepted: any thread).
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  // Appends the next ready events to `out` (a bounded amount: at most about 64 KiB). Returns
+  // false when the stream must end (the caller's access ended); `out` is then sent first.
+  virtual bool Next(std::string& out) = 0;
+  // Starts calling `wake` (from any thread; it must be quick) whenever Next() may have more.
+  // Called once, before the first Next().
+  virtual void Watch(std::function<void()> wake) = 0;
+  virtual std::chrono::milliseconds heartbeat() const { return std::chrono::seconds(15); }
+};
+
+// What an event-stream handler decides: a source to serve with the status, content type and
+// headers of the answer in `head`, or, when `source` is null, the whole answer in `head`.
+struct EventStart {
+  Response head;
+  std::unique_ptr<EventSource> source;
+};
+using EventHandler =
+    std::function<EventStart(const Request& request, const centre::Identity* who, const PathParams&)>;
+
 // `request` holds the method, target and headers; its body is empty. `who` as for Handler.
 using StreamHandler = std::function<StreamStart(const Request& request, const centre::Identity* who,
                                                 const PathParams&)>;
 
-// A route has a handler, or, for a streaming route, a stream_handler.
+// A route has a handler, or, for a streaming route, a stream_handler, or, for an event stream,
+// an event_handler.
 struct Route {
   std::string method;
   std::string pattern;
   bool needs_auth = true;
   Handler handler;
   StreamHandler stream_handler;
+  EventHandler event_handler;
 };
 
 struct RouteMatch {
@@ -78,6 +110,7 @@ class RouteTable {
   void Add(std::string method, std::string pattern, bool needs_auth, Handler handler);
   void AddStreaming(std::string method, std::string pattern, bool needs_auth,
                     StreamHandler handler);
+  void AddEvents(std::string method, std::string pattern, bool needs_auth, EventHandler handler);
   // `path` without the query string.
   RouteMatch Match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -97,4 +97,18 @@ Result<CatchUpStats> CatchUp(store::Store& store, const Processor& processor,
   return stats;
 }
 
+core::Result<std::size_t> ReplayWidenings(store::Store& store, index::Index& index) {
+  std::size_t replayed = 0;
+  std::int64_t after = 0;
+  for (;;) {
+    MARKAZ_ASSIGN_OR_RETURN(std::vector<store::WideningRow> page, store.ReadWidenings(after, 512));
+    if (page.empty()) return replayed;
+    for (const store::WideningRow& w : page) {
+      MARKAZ_RETURN_IF_ERROR(index.Widen(w.report_seq, w.added));
+      after = w.id;
+      ++replayed;
+    }
+  }
+}
+
 }  // namespace markaz::pipeline

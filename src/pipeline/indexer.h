@@ -47,4 +47,11 @@ struct CatchUpOptions {
 core::Result<CatchUpStats> CatchUp(store::Store& store, const Processor& processor,
                                    index::Index& index, const CatchUpOptions& options = {});
 
+// Replays the store's widening log (Store::ReadWidenings) into the index, so that a widening
+// committed just before a crash, whose index update was lost, still reaches search. Index::Widen
+// does nothing for readers a document has already, so the replay writes only what is missing;
+// widenings are rare (people decide them), so the whole log is read at each start. Call after
+// CatchUp (a widened report must be indexed or queued first). Returns the widenings replayed.
+core::Result<std::size_t> ReplayWidenings(store::Store& store, index::Index& index);
+
 }  // namespace markaz::pipeline

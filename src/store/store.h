@@ -78,10 +78,78 @@ struct ReportRow {
 struct InboxEntry {
   std::string org;
   std::int64_t seq = 0;  // per org: 1, 2, 3, … gap-free
-  std::string kind;      // "report" now; "product", "release", … later
-  std::string item_id;
+  std::string kind;      // "report", "release", "product", "alert" (dissem/feed.h)
+  std::string item_id;   // the item: "rep_…", "rrq_…", "prd_…"; for "alert" the matched item
   core::Time at;
+  // What the entry refers to besides its item: for "release" the report the request is about,
+  // for "alert" the subscription; "" otherwise. Stored.
+  std::string ref;
+  // Filled by ReadInbox from the entry's report (item_id, or ref for "release"): its title and
+  // TLP name; "" when the entry names no stored report. Ignored by AppendInbox.
+  std::string title;
+  std::string tlp;
   bool operator==(const InboxEntry&) const = default;
+};
+
+// A change of a report's audience after submission (release widening, DESIGN.md §2 rule 2):
+// the orgs added, in a store-wide log that the index replays at start (pipeline/indexer.h).
+struct WideningRow {
+  std::int64_t id = 0;          // 1, 2, 3, … in commit order
+  std::int64_t report_seq = 0;  // the report's store seq
+  std::string report_id;
+  core::Audience added;         // sorted, none of them in the audience before
+  core::Time at;
+  bool operator==(const WideningRow&) const = default;
+};
+
+// A request by a reader of a report that its originator release it to more orgs
+// (DESIGN.md §2 rule 2; policy/release.h).
+enum class RequestState { kPending, kApproved, kDenied };
+std::string_view RequestStateName(RequestState state);  // "pending", "approved", "denied"
+
+struct ReleaseRequestRow {
+  std::string id;              // "rrq_<ULID>"
+  std::string report_id;
+  std::string requester_org;
+  std::string requester;       // audit actor of the requester ("org/tok_…")
+  std::vector<std::string> to;  // release_to entries as asked (orgs or groups)
+  std::string reason;
+  RequestState state = RequestState::kPending;
+  core::Time created_at;
+  std::optional<core::Time> decided_at;
+  std::string decided_by;      // audit actor of the releaser who decided; "" while pending
+  std::string note;            // the releaser's note with the decision
+  bool operator==(const ReleaseRequestRow&) const = default;
+};
+
+// A webhook of an org (DESIGN.md §6, dissem/webhook_dispatcher.h). The secret is kept as
+// given: it signs every delivery, so it cannot be stored hashed.
+struct WebhookRow {
+  std::string id;          // "whk_<ULID>"
+  std::string org;
+  std::string url;
+  std::string secret;
+  std::string created_by;  // audit actor
+  core::Time created_at;
+  bool enabled = true;
+  // Delivery state, written by the dispatcher (Store::SaveWebhookProgress).
+  std::int64_t cursor = 0;                  // last inbox seq delivered (acknowledged 2xx)
+  std::optional<core::Time> failing_since;  // first failure of the current failing streak
+  bool failing = false;                     // failing for longer than the configured time
+  std::string last_error;                   // the last failure's cause; "" after a success
+  bool operator==(const WebhookRow&) const = default;
+};
+
+// One delivery attempt of a webhook.
+struct DeliveryRow {
+  std::string webhook_id;
+  std::int64_t seq = 0;      // the inbox seq delivered
+  int attempt = 1;           // 1 for the first try of this seq
+  core::Time at;
+  int status = 0;            // HTTP status of the answer; 0 when there was none
+  std::string error;         // "" on success; the cause otherwise ("connect: refused", "HTTP 500")
+  std::int64_t duration_ms = 0;
+  bool operator==(const DeliveryRow&) const = default;
 };
 
 // A report's stored fingerprint: what story assignment keeps of its text (cluster/
@@ -142,7 +210,40 @@ class Transaction {
   // transaction's own appends, so each inbox is gap-free in commit order. NotFound "unknown_org"
   // when `org` is not a stored org.
   virtual core::Result<std::int64_t> AppendInbox(const std::string& org, const std::string& kind,
-                                                 const std::string& item_id, core::Time at) = 0;
+                                                 const std::string& item_id, core::Time at,
+                                                 const std::string& ref) = 0;
+  core::Result<std::int64_t> AppendInbox(const std::string& org, const std::string& kind,
+                                         const std::string& item_id, core::Time at) {
+    return AppendInbox(org, kind, item_id, at, std::string());
+  }
+
+  // Adds `orgs` to the audience of report `report_id` (release widening; nobody narrows): the
+  // stored audience becomes the sorted union. Logs the orgs actually added (those not in it
+  // already) as a WideningRow and returns it. Adding inside the store, rather than writing an
+  // audience computed from an earlier read, keeps two concurrent widenings from undoing each
+  // other. NotFound "unknown_report"; InvalidArgument "nothing_added" when every org is in the
+  // audience already; NotFound "unknown_org" for an org that is not stored.
+  virtual core::Result<WideningRow> WidenAudience(const std::string& report_id,
+                                                  const core::Audience& orgs,
+                                                  core::Time at) = 0;
+
+  // Release requests. Conflict "request_exists" on a duplicate id; NotFound "unknown_report".
+  virtual core::Status InsertReleaseRequest(const ReleaseRequestRow& row) = 0;
+  // Reads inside the transaction. nullopt when there is none.
+  virtual core::Result<std::optional<ReleaseRequestRow>> GetReleaseRequest(
+      const std::string& id) = 0;
+  // Records the decision on a pending request. NotFound "unknown_request"; Conflict
+  // "request_decided" when it is no longer pending; InvalidArgument when `state` is pending.
+  virtual core::Status DecideReleaseRequest(const std::string& id, RequestState state,
+                                            core::Time at, const std::string& decided_by,
+                                            const std::string& note) = 0;
+
+  // Webhooks. Conflict "webhook_exists" on a duplicate id; NotFound "unknown_org".
+  virtual core::Status InsertWebhook(const WebhookRow& row) = 0;
+  // NotFound "unknown_webhook".
+  virtual core::Status SetWebhookEnabled(const std::string& id, bool enabled) = 0;
+  // Removes the webhook and its delivery log. NotFound "unknown_webhook".
+  virtual core::Status DeleteWebhook(const std::string& id) = 0;
 
   // Stores the fingerprint of the report with store seq `seq` (inserted earlier, possibly in
   // this transaction). NotFound "unknown_report" when no report has that seq; Conflict
@@ -208,6 +309,33 @@ class Store {
 
   // The highest seq in `org`'s inbox, 0 when it is empty (or the org unknown).
   virtual core::Result<std::int64_t> InboxHead(const std::string& org) = 0;
+
+  // The widening log after `after_id`, ascending, at most `limit`.
+  virtual core::Result<std::vector<WideningRow>> ReadWidenings(std::int64_t after_id,
+                                                               int limit) = 0;
+
+  // nullopt when there is none.
+  virtual core::Result<std::optional<ReleaseRequestRow>> GetReleaseRequest(
+      const std::string& id) = 0;
+  // The requests about one report, oldest first.
+  virtual core::Result<std::vector<ReleaseRequestRow>> ListReleaseRequests(
+      const std::string& report_id) = 0;
+
+  // Every webhook (org empty) or one org's, oldest first; nullopt-free: deleted ones are gone.
+  virtual core::Result<std::vector<WebhookRow>> ListWebhooks(const std::string& org) = 0;
+  virtual core::Result<std::optional<WebhookRow>> GetWebhook(const std::string& id) = 0;
+  // The dispatcher's bookkeeping, outside the audit chain (it is delivery state, not a change
+  // anyone made): moves the webhook's cursor forward (never back), sets its failure state and
+  // appends `deliveries` to its log, keeping the newest kDeliveryLogSize. One transaction; a
+  // webhook deleted meanwhile is skipped silently (ok).
+  static constexpr int kDeliveryLogSize = 1000;
+  virtual core::Status SaveWebhookProgress(const std::string& id, std::int64_t cursor,
+                                           std::optional<core::Time> failing_since,
+                                           bool failing, const std::string& last_error,
+                                           const std::vector<DeliveryRow>& deliveries) = 0;
+  // The newest deliveries of a webhook, newest first, at most `limit`.
+  virtual core::Result<std::vector<DeliveryRow>> ReadDeliveries(const std::string& webhook_id,
+                                                                int limit) = 0;
 
   // Writes a consistent online copy of the whole store of record to `file`, a new file that
   // the back end's own open call accepts as its database (for SQLite: DIR/markaz.db). The copy

@@ -351,8 +351,8 @@ INSERT INTO audit VALUES (2, 1443657600001, 'local:cli', 'token.create', 'tok_ol
 
   auto store = OpenSqliteStore(tmp.path(), OpenMode::kMustExist);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_version"), "1,2,3");
-  ASSERT_EQ(sqlite_internal::LatestSchemaVersion(), 3) << "extend this test for the new version";
+  EXPECT_EQ(raw.Query("SELECT group_concat(version) FROM schema_version"), "1,2,3,4");
+  ASSERT_EQ(sqlite_internal::LatestSchemaVersion(), 4) << "extend this test for the new version";
 
   auto charter = (*store)->LoadCharter();
   ASSERT_TRUE(charter.ok()) << charter.status().ToString();
@@ -384,14 +384,23 @@ INSERT INTO audit VALUES (2, 1443657600001, 'local:cli', 'token.create', 'tok_ol
       MARKAZ_RETURN_IF_ERROR(
           txn.AppendInbox(org, "report", report.id, report.received_at).status());
     }
+    // Version 4: release entries with a ref, widenings.
+    MARKAZ_RETURN_IF_ERROR(
+        txn.AppendInbox("host", "release", "rrq_1", report.received_at, report.id).status());
+    MARKAZ_RETURN_IF_ERROR(txn.WidenAudience(report.id, {"p1"}, report.received_at).status());
     MARKAZ_ASSIGN_OR_RETURN(std::optional<AuditRow> last, txn.LastAudit());
     return txn.AppendAudit(Row(last ? last->seq + 1 : 1));
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(seq, 1);
+  auto host_inbox = (*store)->ReadInbox("host", 0, 10);
+  ASSERT_TRUE(host_inbox.ok());
+  ASSERT_EQ(host_inbox->size(), 2u);
+  EXPECT_EQ((*host_inbox)[1].ref, "rep_new");
   auto got = (*store)->GetReport("rep_new");
   ASSERT_TRUE(got.ok() && got->has_value());
   report.seq = seq;
+  report.audience = {"host", "north", "p1"};
   EXPECT_EQ(**got, report);
   auto head = (*store)->InboxHead("north");
   ASSERT_TRUE(head.ok());

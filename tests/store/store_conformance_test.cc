@@ -1048,8 +1048,9 @@ TYPED_TEST(StoreConformanceTest, InboxSeqsArePerOrgAndGapFree) {
   EXPECT_EQ(host_seqs, (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_EQ(north_seqs, (std::vector<std::int64_t>{1, 2}));
   this->Reopen();
-  const std::vector<InboxEntry> want_north = {{"north", 1, "product", "prd_1", At(7)},
-                                              {"north", 2, "report", "rep_9", At(9)}};
+  // No stored report is named: the entries come back without title and marking.
+  const std::vector<InboxEntry> want_north = {{"north", 1, "product", "prd_1", At(7), "", "", ""},
+                                              {"north", 2, "report", "rep_9", At(9), "", "", ""}};
   EXPECT_EQ(this->Inbox("north"), want_north);
   EXPECT_EQ(this->Inbox("host").size(), 3u);
   for (const auto& [org, head] : std::vector<std::pair<std::string, std::int64_t>>{
@@ -1330,6 +1331,202 @@ TYPED_TEST(StoreConformanceTest, FailedWriteDiscardsSuccessfulNestedWrites) {
                   .ok());
   EXPECT_EQ(this->Inbox("host").size(), 1u);
   EXPECT_EQ(this->AllAudit().size(), 1u);
+}
+
+
+// --- distribution (issue 7) ----------------------------------------------------------------
+
+TYPED_TEST(StoreConformanceTest, WidenAudienceAddsLogsAndNeverNarrows) {
+  ASSERT_TRUE(this->PutCharter(ExampleCharter()).ok());
+  ASSERT_TRUE(InsertOne(this->store(), Report("rep_1", "host")).ok());
+  auto widen = [&](const core::Audience& orgs) -> core::Result<WideningRow> {
+    core::Result<WideningRow> out = Status::Internal("not run");
+    Status s = this->store().Write([&](Transaction& txn) -> Status {
+      out = txn.WidenAudience("rep_1", orgs, At(1700000005000));
+      return out.status();
+    });
+    if (!s.ok() && out.ok()) return s;
+    return out;
+  };
+  core::Result<WideningRow> first = widen({"north", "host", "north"});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->added, core::Audience({"north"}));
+  EXPECT_EQ(first->report_id, "rep_1");
+  EXPECT_EQ(this->Get("rep_1")->audience, core::Audience({"host", "north"}));
+
+  EXPECT_EQ(widen({"north"}).status().reason(), "nothing_added");
+  EXPECT_EQ(widen({"east", "nobody"}).status().reason(), "unknown_org");
+  EXPECT_EQ(this->Get("rep_1")->audience, core::Audience({"host", "north"})) << "refusals change nothing";
+  Status unknown = this->store().Write([&](Transaction& txn) {
+    return txn.WidenAudience("rep_none", {"east"}, At(1)).status();
+  });
+  EXPECT_EQ(unknown.reason(), "unknown_report");
+
+  ASSERT_TRUE(widen({"west", "east"}).ok());
+  this->Reopen();
+  EXPECT_EQ(this->Get("rep_1")->audience, core::Audience({"east", "host", "north", "west"}));
+  auto log = this->store().ReadWidenings(0, 10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].added, core::Audience({"north"}));
+  EXPECT_EQ((*log)[1].added, core::Audience({"east", "west"}));
+  EXPECT_LT((*log)[0].id, (*log)[1].id);
+  EXPECT_EQ((*log)[1].report_seq, this->Get("rep_1")->seq);
+  auto rest = this->store().ReadWidenings((*log)[0].id, 10);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].id, (*log)[1].id);
+}
+
+TYPED_TEST(StoreConformanceTest, InboxEntriesCarryRefAndTheirReportsTitleAndMarking) {
+  ASSERT_TRUE(this->PutCharter(ExampleCharter()).ok());
+  ReportRow report = Report("rep_1", "host");
+  report.input.title = "عنوان التقرير";
+  report.input.tlp = core::Tlp::kAmberStrict;
+  ASSERT_TRUE(InsertOne(this->store(), report).ok());
+  Status s = this->store().Write([&](Transaction& txn) -> Status {
+    MARKAZ_RETURN_IF_ERROR(txn.AppendInbox("host", "report", "rep_1", At(1)).status());
+    MARKAZ_RETURN_IF_ERROR(txn.AppendInbox("host", "release", "rrq_1", At(2), "rep_1").status());
+    return txn.AppendInbox("host", "product", "prd_unknown", At(3)).status();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const std::vector<InboxEntry> entries = this->Inbox("host");
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].title, "عنوان التقرير");
+  EXPECT_EQ(entries[0].tlp, "amber+strict");
+  EXPECT_EQ(entries[0].ref, "");
+  EXPECT_EQ(entries[1].kind, "release");
+  EXPECT_EQ(entries[1].item_id, "rrq_1");
+  EXPECT_EQ(entries[1].ref, "rep_1");
+  EXPECT_EQ(entries[1].title, "عنوان التقرير") << "a release entry is titled by its report";
+  EXPECT_EQ(entries[2].title, "") << "no stored report: no title";
+  EXPECT_EQ(entries[2].tlp, "");
+}
+
+TYPED_TEST(StoreConformanceTest, ReleaseRequestsRoundTripAndAreDecidedOnce) {
+  ASSERT_TRUE(this->PutCharter(ExampleCharter()).ok());
+  ASSERT_TRUE(InsertOne(this->store(), Report("rep_1", "host")).ok());
+  ReleaseRequestRow row;
+  row.id = "rrq_1";
+  row.report_id = "rep_1";
+  row.requester_org = "north";
+  row.requester = "north/tok_x";
+  row.to = {"coalition", "members"};
+  row.reason = "\"why\" \\ لماذا";
+  row.created_at = At(1700000001000);
+  auto write = [&](const std::function<Status(Transaction&)>& fn) {
+    return this->store().Write(fn);
+  };
+  ASSERT_TRUE(write([&](Transaction& txn) { return txn.InsertReleaseRequest(row); }).ok());
+  EXPECT_EQ(write([&](Transaction& txn) { return txn.InsertReleaseRequest(row); }).reason(),
+            "request_exists");
+  ReleaseRequestRow orphan = row;
+  orphan.id = "rrq_2";
+  orphan.report_id = "rep_none";
+  EXPECT_EQ(write([&](Transaction& txn) { return txn.InsertReleaseRequest(orphan); }).reason(),
+            "unknown_report");
+  auto got = this->store().GetReleaseRequest("rrq_1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(**got, row);
+
+  EXPECT_EQ(write([&](Transaction& txn) {
+              return txn.DecideReleaseRequest("rrq_1", RequestState::kPending, At(5), "x", "");
+            }).code(),
+            core::Code::kInvalidArgument);
+  ASSERT_TRUE(write([&](Transaction& txn) {
+                return txn.DecideReleaseRequest("rrq_1", RequestState::kApproved, At(5),
+                                                "host/tok_y", "ok");
+              }).ok());
+  EXPECT_EQ(write([&](Transaction& txn) {
+              return txn.DecideReleaseRequest("rrq_1", RequestState::kDenied, At(6), "host/tok_y",
+                                              "");
+            }).reason(),
+            "request_decided");
+  EXPECT_EQ(write([&](Transaction& txn) {
+              return txn.DecideReleaseRequest("rrq_9", RequestState::kDenied, At(6), "h", "");
+            }).reason(),
+            "unknown_request");
+  this->Reopen();
+  auto listed = this->store().ListReleaseRequests("rep_1");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  ReleaseRequestRow want = row;
+  want.state = RequestState::kApproved;
+  want.decided_at = At(5);
+  want.decided_by = "host/tok_y";
+  want.note = "ok";
+  EXPECT_EQ((*listed)[0], want);
+  auto none = this->store().GetReleaseRequest("rrq_9");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+TYPED_TEST(StoreConformanceTest, WebhooksRoundTripTheirProgressAndATrimmedLog) {
+  ASSERT_TRUE(this->PutCharter(ExampleCharter()).ok());
+  WebhookRow hook;
+  hook.id = "whk_1";
+  hook.org = "north";
+  hook.url = "https://siem.north.example/markaz";
+  hook.secret = "s3cret-s3cret-s3cret";
+  hook.created_by = "north/tok_a";
+  hook.created_at = At(1700000000000);
+  hook.cursor = 7;
+  auto write = [&](const std::function<Status(Transaction&)>& fn) {
+    return this->store().Write(fn);
+  };
+  ASSERT_TRUE(write([&](Transaction& txn) { return txn.InsertWebhook(hook); }).ok());
+  EXPECT_EQ(write([&](Transaction& txn) { return txn.InsertWebhook(hook); }).reason(),
+            "webhook_exists");
+  WebhookRow stray = hook;
+  stray.id = "whk_2";
+  stray.org = "nobody";
+  EXPECT_EQ(write([&](Transaction& txn) { return txn.InsertWebhook(stray); }).reason(),
+            "unknown_org");
+  WebhookRow other = hook;
+  other.id = "whk_3";
+  other.org = "east";
+  other.created_at = At(1700000000001);
+  ASSERT_TRUE(write([&](Transaction& txn) { return txn.InsertWebhook(other); }).ok());
+
+  EXPECT_EQ(this->store().ListWebhooks("north").value(), std::vector<WebhookRow>({hook}));
+  EXPECT_EQ(this->store().ListWebhooks("").value(), std::vector<WebhookRow>({hook, other}));
+  ASSERT_TRUE(write([&](Transaction& txn) { return txn.SetWebhookEnabled("whk_1", false); }).ok());
+  EXPECT_EQ(write([&](Transaction& txn) { return txn.SetWebhookEnabled("whk_9", false); }).reason(),
+            "unknown_webhook");
+  EXPECT_FALSE(this->store().GetWebhook("whk_1").value()->enabled);
+
+  // Progress: the cursor only moves forward; the log keeps the newest kDeliveryLogSize.
+  std::vector<DeliveryRow> batch;
+  for (int i = 1; i <= Store::kDeliveryLogSize + 5; ++i) {
+    batch.push_back(DeliveryRow{"whk_1", i, 1, At(i), i % 7 == 0 ? 500 : 200,
+                                i % 7 == 0 ? "HTTP 500" : "", 3});
+  }
+  ASSERT_TRUE(this->store().SaveWebhookProgress("whk_1", 20, At(9), true, "HTTP 500",
+                                                 std::vector<DeliveryRow>(batch.begin(), batch.begin() + 10)).ok());
+  ASSERT_TRUE(this->store().SaveWebhookProgress("whk_1", 12, std::nullopt, false, "",
+                                                 std::vector<DeliveryRow>(batch.begin() + 10, batch.end())).ok());
+  this->Reopen();
+  std::optional<WebhookRow> saved = this->store().GetWebhook("whk_1").value();
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_EQ(saved->cursor, 20) << "never back";
+  EXPECT_FALSE(saved->failing);
+  EXPECT_FALSE(saved->failing_since.has_value());
+  EXPECT_EQ(saved->last_error, "");
+  std::vector<DeliveryRow> log = this->store().ReadDeliveries("whk_1", 1 << 20).value();
+  ASSERT_EQ(log.size(), static_cast<std::size_t>(Store::kDeliveryLogSize));
+  EXPECT_EQ(log.front(), batch.back()) << "newest first";
+  EXPECT_EQ(log.back().seq, 6) << "the oldest five were trimmed";
+  EXPECT_EQ(this->store().ReadDeliveries("whk_1", 3).value().size(), 3u);
+  EXPECT_TRUE(this->store().ReadDeliveries("whk_3", 10).value().empty());
+
+  ASSERT_TRUE(write([&](Transaction& txn) { return txn.DeleteWebhook("whk_1"); }).ok());
+  EXPECT_EQ(write([&](Transaction& txn) { return txn.DeleteWebhook("whk_1"); }).reason(),
+            "unknown_webhook");
+  EXPECT_FALSE(this->store().GetWebhook("whk_1").value().has_value());
+  EXPECT_TRUE(this->store().ReadDeliveries("whk_1", 10).value().empty());
+  EXPECT_TRUE(this->store().SaveWebhookProgress("whk_1", 30, std::nullopt, false, "", batch).ok())
+      << "a webhook deleted meanwhile is skipped";
+  EXPECT_TRUE(this->store().ReadDeliveries("whk_1", 10).value().empty());
 }
 
 }  // namespace

@@ -57,6 +57,33 @@ class FailingStore : public store::Store {
   core::Result<std::int64_t> InboxHead(const std::string& o) override {
     return inner_.InboxHead(o);
   }
+  core::Result<std::vector<store::WideningRow>> ReadWidenings(std::int64_t a, int l) override {
+    return inner_.ReadWidenings(a, l);
+  }
+  core::Result<std::optional<store::ReleaseRequestRow>> GetReleaseRequest(
+      const std::string& id) override {
+    return inner_.GetReleaseRequest(id);
+  }
+  core::Result<std::vector<store::ReleaseRequestRow>> ListReleaseRequests(
+      const std::string& r) override {
+    return inner_.ListReleaseRequests(r);
+  }
+  core::Result<std::vector<store::WebhookRow>> ListWebhooks(const std::string& o) override {
+    return inner_.ListWebhooks(o);
+  }
+  core::Result<std::optional<store::WebhookRow>> GetWebhook(const std::string& id) override {
+    return inner_.GetWebhook(id);
+  }
+  core::Status SaveWebhookProgress(const std::string& id, std::int64_t c,
+                                   std::optional<core::Time> since, bool failing,
+                                   const std::string& e,
+                                   const std::vector<store::DeliveryRow>& d) override {
+    return inner_.SaveWebhookProgress(id, c, since, failing, e, d);
+  }
+  core::Result<std::vector<store::DeliveryRow>> ReadDeliveries(const std::string& id,
+                                                               int l) override {
+    return inner_.ReadDeliveries(id, l);
+  }
   core::Result<store::BackupInfo> BackupTo(const std::filesystem::path& file) override {
     return inner_.BackupTo(file);
   }

@@ -130,6 +130,63 @@ CREATE TABLE report_fingerprints (
   blob BLOB NOT NULL
 ) STRICT;
 )sql",
+
+    // 4: distribution (issue "Distribute"): what an inbox entry refers to besides its item,
+    // the log of audience widenings (the index replays it at start), release requests, and
+    // webhooks with their delivery log.
+    R"sql(
+ALTER TABLE inbox ADD COLUMN ref TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE widenings (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  report_seq INTEGER NOT NULL REFERENCES reports (seq),
+  added      TEXT NOT NULL CHECK (json_type(added) = 'array'),
+  at_ms      INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE release_requests (
+  id            TEXT PRIMARY KEY,
+  report_id     TEXT NOT NULL REFERENCES reports (id),
+  requester_org TEXT NOT NULL REFERENCES orgs (id),
+  requester     TEXT NOT NULL,
+  to_json       TEXT NOT NULL CHECK (json_type(to_json) = 'array'),
+  reason        TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied')),
+  created_ms    INTEGER NOT NULL,
+  decided_ms    INTEGER,
+  decided_by    TEXT NOT NULL DEFAULT '',
+  note          TEXT NOT NULL DEFAULT '',
+  CHECK ((state = 'pending') = (decided_ms IS NULL))
+) STRICT;
+CREATE INDEX release_requests_by_report ON release_requests (report_id, created_ms);
+
+CREATE TABLE webhooks (
+  id            TEXT PRIMARY KEY,
+  org           TEXT NOT NULL REFERENCES orgs (id),
+  url           TEXT NOT NULL,
+  secret        TEXT NOT NULL,
+  created_by    TEXT NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  enabled       INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  cursor        INTEGER NOT NULL CHECK (cursor >= 0),
+  failing_since INTEGER,
+  failing       INTEGER NOT NULL DEFAULT 0 CHECK (failing IN (0, 1)),
+  last_error    TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- Delivery state, not record: trimmed to the newest attempts per webhook.
+CREATE TABLE webhook_deliveries (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  webhook_id  TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  attempt     INTEGER NOT NULL,
+  at_ms       INTEGER NOT NULL,
+  status      INTEGER NOT NULL,
+  error       TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -13,6 +13,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -416,6 +417,69 @@ Result<std::optional<ReportRow>> QueryReportByExternalId(Connection& c,
   return OneReport(c, *q);
 }
 
+// Release requests and webhooks. Column orders are the ones the readers below expect.
+#define MARKAZ_REQUEST_COLUMNS                                                              \
+  "id, report_id, requester_org, requester, to_json, reason, state, created_ms, decided_ms, " \
+  "decided_by, note"
+
+Result<ReleaseRequestRow> ReadRequestRow(Connection& c, const SQLite::Statement& q) {
+  ReleaseRequestRow row;
+  row.id = Text(q, 0);
+  row.report_id = Text(q, 1);
+  row.requester_org = Text(q, 2);
+  row.requester = Text(q, 3);
+  MARKAZ_ASSIGN_OR_RETURN(row.to, DecodeStringArray(c, Text(q, 4), "release_requests.to_json"));
+  row.reason = Text(q, 5);
+  const std::string state = Text(q, 6);
+  if (state == "pending") {
+    row.state = RequestState::kPending;
+  } else if (state == "approved") {
+    row.state = RequestState::kApproved;
+  } else if (state == "denied") {
+    row.state = RequestState::kDenied;
+  } else {
+    return Corrupt("release_requests.state of " + row.id);
+  }
+  row.created_at = FromMs(q.getColumn(7).getInt64());
+  if (!q.isColumnNull(8)) row.decided_at = FromMs(q.getColumn(8).getInt64());
+  row.decided_by = Text(q, 9);
+  row.note = Text(q, 10);
+  return row;
+}
+
+Result<std::optional<ReleaseRequestRow>> QueryRequest(Connection& c, const std::string& id) {
+  CachedStatement q =
+      c.Prepare("SELECT " MARKAZ_REQUEST_COLUMNS " FROM release_requests WHERE id = ?");
+  q->bindNoCopy(1, id);
+  if (!q->executeStep()) return std::optional<ReleaseRequestRow>();
+  MARKAZ_ASSIGN_OR_RETURN(ReleaseRequestRow row, ReadRequestRow(c, *q));
+  return std::optional<ReleaseRequestRow>(std::move(row));
+}
+
+#define MARKAZ_WEBHOOK_COLUMNS                                                          \
+  "id, org, url, secret, created_by, created_ms, enabled, cursor, failing_since, failing, " \
+  "last_error"
+
+WebhookRow ReadWebhookRow(const SQLite::Statement& q) {
+  WebhookRow row;
+  row.id = Text(q, 0);
+  row.org = Text(q, 1);
+  row.url = Text(q, 2);
+  row.secret = Text(q, 3);
+  row.created_by = Text(q, 4);
+  row.created_at = FromMs(q.getColumn(5).getInt64());
+  row.enabled = q.getColumn(6).getInt() != 0;
+  row.cursor = q.getColumn(7).getInt64();
+  if (!q.isColumnNull(8)) row.failing_since = FromMs(q.getColumn(8).getInt64());
+  row.failing = q.getColumn(9).getInt() != 0;
+  row.last_error = Text(q, 10);
+  return row;
+}
+
+Status UnknownWebhook(const std::string& id) {
+  return Status::NotFound("unknown_webhook", "no webhook has id " + id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The write transaction: every call runs on the store's single write connection, inside the
 // BEGIN IMMEDIATE that Write() opened.
@@ -611,7 +675,8 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<std::int64_t> AppendInbox(const std::string& org, const std::string& kind,
-                                   const std::string& item_id, core::Time at) override {
+                                   const std::string& item_id, core::Time at,
+                                   const std::string& ref) override {
     return Note(Guarded("AppendInbox", [&]() -> Result<std::int64_t> {
       // The org's last seq is read from the table (a seek to the org's last key) the first
       // time this transaction appends to it, then kept in inbox_heads_: the write lock is ours
@@ -626,12 +691,14 @@ class SqliteTransaction final : public Transaction {
       }
       const std::int64_t seq = head->second + 1;
       CachedStatement q =
-          c_.Prepare("INSERT INTO inbox (org, seq, kind, item_id, at_ms) VALUES (?, ?, ?, ?, ?)");
+          c_.Prepare("INSERT INTO inbox (org, seq, kind, item_id, at_ms, ref) "
+                     "VALUES (?, ?, ?, ?, ?, ?)");
       q->bindNoCopy(1, org);
       q->bind(2, static_cast<std::int64_t>(seq));
       q->bindNoCopy(3, kind);
       q->bindNoCopy(4, item_id);
       q->bind(5, static_cast<std::int64_t>(ToMs(at)));
+      q->bindNoCopy(6, ref);
       try {
         q->exec();
       } catch (const SQLite::Exception& e) {
@@ -673,6 +740,179 @@ class SqliteTransaction final : public Transaction {
       const SQLite::Column blob = q->getColumn(0);
       return std::optional<std::string>(
           std::string(static_cast<const char*>(blob.getBlob()), blob.getBytes()));
+    }));
+  }
+
+  Result<WideningRow> WidenAudience(const std::string& report_id, const core::Audience& orgs,
+                                    core::Time at) override {
+    return Note(Guarded("WidenAudience", [&]() -> Result<WideningRow> {
+      WideningRow w;
+      core::Audience current;
+      {
+        CachedStatement q = c_.Prepare("SELECT seq, audience FROM reports WHERE id = ?");
+        q->bindNoCopy(1, report_id);
+        if (!q->executeStep()) {
+          return Status::NotFound("unknown_report", "no report has id " + report_id);
+        }
+        w.report_seq = q->getColumn(0).getInt64();
+        const std::string json = Text(*q, 1);
+        MARKAZ_ASSIGN_OR_RETURN(current, DecodeStringArray(c_, json, "reports.audience"));
+      }
+      std::sort(current.begin(), current.end());
+      core::Audience asked = orgs;
+      std::sort(asked.begin(), asked.end());
+      asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+      std::set_difference(asked.begin(), asked.end(), current.begin(), current.end(),
+                          std::back_inserter(w.added));
+      if (w.added.empty()) {
+        return Status::InvalidArgument("nothing_added",
+                                       "every org named can read " + report_id + " already");
+      }
+      for (const std::string& org : w.added) {
+        CachedStatement known = c_.Prepare("SELECT EXISTS (SELECT 1 FROM orgs WHERE id = ?)");
+        known->bindNoCopy(1, org);
+        known->executeStep();
+        if (known->getColumn(0).getInt() == 0) return UnknownOrg(org);
+      }
+      core::Audience audience;
+      std::set_union(current.begin(), current.end(), w.added.begin(), w.added.end(),
+                     std::back_inserter(audience));
+      const std::string encoded = EncodeStringArray(audience);
+      {
+        CachedStatement u = c_.Prepare("UPDATE reports SET audience = ? WHERE id = ?");
+        u->bindNoCopy(1, encoded);
+        u->bindNoCopy(2, report_id);
+        u->exec();
+      }
+      const std::string added = EncodeStringArray(w.added);
+      CachedStatement log =
+          c_.Prepare("INSERT INTO widenings (report_seq, added, at_ms) VALUES (?, ?, ?)");
+      log->bind(1, static_cast<std::int64_t>(w.report_seq));
+      log->bindNoCopy(2, added);
+      log->bind(3, static_cast<std::int64_t>(ToMs(at)));
+      log->exec();
+      w.id = static_cast<std::int64_t>(c_.db().getLastInsertRowid());
+      w.report_id = report_id;
+      w.at = at;
+      return w;
+    }));
+  }
+
+  Status InsertReleaseRequest(const ReleaseRequestRow& row) override {
+    return Note(Guarded("InsertReleaseRequest", [&]() -> Status {
+      const std::string to = EncodeStringArray(row.to);
+      CachedStatement q = c_.Prepare(
+          "INSERT INTO release_requests (" MARKAZ_REQUEST_COLUMNS
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      q->bindNoCopy(1, row.id);
+      q->bindNoCopy(2, row.report_id);
+      q->bindNoCopy(3, row.requester_org);
+      q->bindNoCopy(4, row.requester);
+      q->bindNoCopy(5, to);
+      q->bindNoCopy(6, row.reason);
+      q->bind(7, std::string(RequestStateName(row.state)));
+      q->bind(8, static_cast<std::int64_t>(ToMs(row.created_at)));
+      if (row.decided_at) q->bind(9, static_cast<std::int64_t>(ToMs(*row.decided_at)));
+      q->bindNoCopy(10, row.decided_by);
+      q->bindNoCopy(11, row.note);
+      try {
+        q->exec();
+      } catch (const SQLite::Exception& e) {
+        if (IsDuplicateKey(e)) {
+          return Status::Conflict("request_exists", "a release request with id " + row.id +
+                                                        " exists");
+        }
+        if (IsMissingParent(e)) {
+          return Status::NotFound("unknown_report", "no report " + row.report_id +
+                                                        " or no org " + row.requester_org);
+        }
+        throw;
+      }
+      return Status::Ok();
+    }));
+  }
+
+  Result<std::optional<ReleaseRequestRow>> GetReleaseRequest(const std::string& id) override {
+    return Note(Guarded("GetReleaseRequest", [&] { return QueryRequest(c_, id); }));
+  }
+
+  Status DecideReleaseRequest(const std::string& id, RequestState state, core::Time at,
+                              const std::string& decided_by, const std::string& note) override {
+    return Note(Guarded("DecideReleaseRequest", [&]() -> Status {
+      if (state == RequestState::kPending) {
+        return Status::InvalidArgument("bad_state", "a decision is approved or denied");
+      }
+      MARKAZ_ASSIGN_OR_RETURN(std::optional<ReleaseRequestRow> row, QueryRequest(c_, id));
+      if (!row) return Status::NotFound("unknown_request", "no release request has id " + id);
+      if (row->state != RequestState::kPending) {
+        return Status::Conflict("request_decided", "release request " + id + " was " +
+                                                       std::string(RequestStateName(row->state)) +
+                                                       " already");
+      }
+      CachedStatement q = c_.Prepare(
+          "UPDATE release_requests SET state = ?, decided_ms = ?, decided_by = ?, note = ? "
+          "WHERE id = ?");
+      q->bind(1, std::string(RequestStateName(state)));
+      q->bind(2, static_cast<std::int64_t>(ToMs(at)));
+      q->bindNoCopy(3, decided_by);
+      q->bindNoCopy(4, note);
+      q->bindNoCopy(5, id);
+      q->exec();
+      return Status::Ok();
+    }));
+  }
+
+  Status InsertWebhook(const WebhookRow& row) override {
+    return Note(Guarded("InsertWebhook", [&]() -> Status {
+      CachedStatement q = c_.Prepare("INSERT INTO webhooks (" MARKAZ_WEBHOOK_COLUMNS
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      q->bindNoCopy(1, row.id);
+      q->bindNoCopy(2, row.org);
+      q->bindNoCopy(3, row.url);
+      q->bindNoCopy(4, row.secret);
+      q->bindNoCopy(5, row.created_by);
+      q->bind(6, static_cast<std::int64_t>(ToMs(row.created_at)));
+      q->bind(7, row.enabled ? 1 : 0);
+      q->bind(8, static_cast<std::int64_t>(row.cursor));
+      if (row.failing_since) q->bind(9, static_cast<std::int64_t>(ToMs(*row.failing_since)));
+      q->bind(10, row.failing ? 1 : 0);
+      q->bindNoCopy(11, row.last_error);
+      try {
+        q->exec();
+      } catch (const SQLite::Exception& e) {
+        if (IsDuplicateKey(e)) {
+          return Status::Conflict("webhook_exists", "a webhook with id " + row.id + " exists");
+        }
+        if (IsMissingParent(e)) return UnknownOrg(row.org);
+        throw;
+      }
+      return Status::Ok();
+    }));
+  }
+
+  Status SetWebhookEnabled(const std::string& id, bool enabled) override {
+    return Note(Guarded("SetWebhookEnabled", [&]() -> Status {
+      CachedStatement q = c_.Prepare("UPDATE webhooks SET enabled = ? WHERE id = ?");
+      q->bind(1, enabled ? 1 : 0);
+      q->bindNoCopy(2, id);
+      q->exec();
+      if (c_.db().getChanges() == 0) return UnknownWebhook(id);
+      return Status::Ok();
+    }));
+  }
+
+  Status DeleteWebhook(const std::string& id) override {
+    return Note(Guarded("DeleteWebhook", [&]() -> Status {
+      {
+        CachedStatement d = c_.Prepare("DELETE FROM webhook_deliveries WHERE webhook_id = ?");
+        d->bindNoCopy(1, id);
+        d->exec();
+      }
+      CachedStatement q = c_.Prepare("DELETE FROM webhooks WHERE id = ?");
+      q->bindNoCopy(1, id);
+      q->exec();
+      if (c_.db().getChanges() == 0) return UnknownWebhook(id);
+      return Status::Ok();
     }));
   }
 
@@ -978,9 +1218,13 @@ class SqliteStore final : public Store {
         "ReadInbox", [&](Connection& c) -> Result<std::vector<InboxEntry>> {
           std::vector<InboxEntry> entries;
           if (limit <= 0) return entries;
+          // The title and marking come from the entry's report: item_id, or ref for a
+          // release entry (whose item is the request).
           CachedStatement q = c.Prepare(
-              "SELECT seq, kind, item_id, at_ms FROM inbox WHERE org = ? AND seq > ? "
-              "ORDER BY seq LIMIT ?");
+              "SELECT i.seq, i.kind, i.item_id, i.at_ms, i.ref, r.title, r.tlp FROM inbox i "
+              "LEFT JOIN reports r ON r.id = CASE i.kind WHEN 'release' THEN i.ref "
+              "ELSE i.item_id END "
+              "WHERE i.org = ? AND i.seq > ? ORDER BY i.seq LIMIT ?");
           q->bindNoCopy(1, org);
           q->bind(2, static_cast<std::int64_t>(after));
           q->bind(3, limit);
@@ -991,6 +1235,11 @@ class SqliteStore final : public Store {
             e.kind = Text(*q, 1);
             e.item_id = Text(*q, 2);
             e.at = FromMs(q->getColumn(3).getInt64());
+            e.ref = Text(*q, 4);
+            if (!q->isColumnNull(5)) {
+              e.title = Text(*q, 5);
+              e.tlp = Text(*q, 6);
+            }
             entries.push_back(std::move(e));
           }
           return entries;
@@ -1004,6 +1253,154 @@ class SqliteStore final : public Store {
       q->executeStep();
       return static_cast<std::int64_t>(q->getColumn(0).getInt64());
     });
+  }
+
+  Result<std::vector<WideningRow>> ReadWidenings(std::int64_t after_id, int limit) override {
+    return Read<std::vector<WideningRow>>(
+        "ReadWidenings", [&](Connection& c) -> Result<std::vector<WideningRow>> {
+          std::vector<WideningRow> rows;
+          if (limit <= 0) return rows;
+          std::vector<std::pair<WideningRow, std::string>> raw;
+          {
+            CachedStatement q = c.Prepare(
+                "SELECT w.id, w.report_seq, r.id, w.added, w.at_ms FROM widenings w "
+                "JOIN reports r ON r.seq = w.report_seq WHERE w.id > ? ORDER BY w.id LIMIT ?");
+            q->bind(1, static_cast<std::int64_t>(after_id));
+            q->bind(2, limit);
+            while (q->executeStep()) {
+              WideningRow w;
+              w.id = q->getColumn(0).getInt64();
+              w.report_seq = q->getColumn(1).getInt64();
+              w.report_id = Text(*q, 2);
+              w.at = FromMs(q->getColumn(4).getInt64());
+              raw.emplace_back(std::move(w), Text(*q, 3));
+            }
+          }
+          for (auto& [w, added] : raw) {
+            MARKAZ_ASSIGN_OR_RETURN(w.added, DecodeStringArray(c, added, "widenings.added"));
+            rows.push_back(std::move(w));
+          }
+          return rows;
+        });
+  }
+
+  Result<std::optional<ReleaseRequestRow>> GetReleaseRequest(const std::string& id) override {
+    return Read<std::optional<ReleaseRequestRow>>(
+        "GetReleaseRequest", [&](Connection& c) { return QueryRequest(c, id); });
+  }
+
+  Result<std::vector<ReleaseRequestRow>> ListReleaseRequests(
+      const std::string& report_id) override {
+    return Read<std::vector<ReleaseRequestRow>>(
+        "ListReleaseRequests", [&](Connection& c) -> Result<std::vector<ReleaseRequestRow>> {
+          std::vector<ReleaseRequestRow> rows;
+          CachedStatement q = c.Prepare("SELECT " MARKAZ_REQUEST_COLUMNS
+                                        " FROM release_requests WHERE report_id = ? "
+                                        "ORDER BY created_ms, id");
+          q->bindNoCopy(1, report_id);
+          while (q->executeStep()) {
+            MARKAZ_ASSIGN_OR_RETURN(ReleaseRequestRow row, ReadRequestRow(c, *q));
+            rows.push_back(std::move(row));
+          }
+          return rows;
+        });
+  }
+
+  Result<std::vector<WebhookRow>> ListWebhooks(const std::string& org) override {
+    return Read<std::vector<WebhookRow>>(
+        "ListWebhooks", [&](Connection& c) -> Result<std::vector<WebhookRow>> {
+          std::vector<WebhookRow> rows;
+          CachedStatement q = c.Prepare("SELECT " MARKAZ_WEBHOOK_COLUMNS
+                                        " FROM webhooks WHERE ?1 = '' OR org = ?1 "
+                                        "ORDER BY created_ms, id");
+          q->bindNoCopy(1, org);
+          while (q->executeStep()) rows.push_back(ReadWebhookRow(*q));
+          return rows;
+        });
+  }
+
+  Result<std::optional<WebhookRow>> GetWebhook(const std::string& id) override {
+    return Read<std::optional<WebhookRow>>(
+        "GetWebhook", [&](Connection& c) -> Result<std::optional<WebhookRow>> {
+          CachedStatement q =
+              c.Prepare("SELECT " MARKAZ_WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?");
+          q->bindNoCopy(1, id);
+          if (!q->executeStep()) return std::optional<WebhookRow>();
+          return std::optional<WebhookRow>(ReadWebhookRow(*q));
+        });
+  }
+
+  Status SaveWebhookProgress(const std::string& id, std::int64_t cursor,
+                             std::optional<core::Time> failing_since, bool failing,
+                             const std::string& last_error,
+                             const std::vector<DeliveryRow>& deliveries) override {
+    return Write([&](Transaction&) -> Status {
+      return Guarded("SaveWebhookProgress", [&]() -> Status {
+        {
+          CachedStatement q = writer_.Prepare(
+              "UPDATE webhooks SET cursor = MAX(cursor, ?), failing_since = ?, failing = ?, "
+              "last_error = ? WHERE id = ?");
+          q->bind(1, static_cast<std::int64_t>(cursor));
+          if (failing_since) q->bind(2, static_cast<std::int64_t>(ToMs(*failing_since)));
+          q->bind(3, failing ? 1 : 0);
+          q->bindNoCopy(4, last_error);
+          q->bindNoCopy(5, id);
+          q->exec();
+          if (writer_.db().getChanges() == 0) return Status::Ok();  // deleted meanwhile
+        }
+        if (deliveries.empty()) return Status::Ok();
+        {
+          CachedStatement q = writer_.Prepare(
+              "INSERT INTO webhook_deliveries (webhook_id, seq, attempt, at_ms, status, error, "
+              "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+          for (const DeliveryRow& d : deliveries) {
+            q->reset();
+            q->bindNoCopy(1, id);
+            q->bind(2, static_cast<std::int64_t>(d.seq));
+            q->bind(3, d.attempt);
+            q->bind(4, static_cast<std::int64_t>(ToMs(d.at)));
+            q->bind(5, d.status);
+            q->bindNoCopy(6, d.error);
+            q->bind(7, static_cast<std::int64_t>(d.duration_ms));
+            q->exec();
+          }
+        }
+        CachedStatement trim = writer_.Prepare(
+            "DELETE FROM webhook_deliveries WHERE webhook_id = ?1 AND id <= "
+            "(SELECT id FROM webhook_deliveries WHERE webhook_id = ?1 "
+            "ORDER BY id DESC LIMIT 1 OFFSET ?2)");
+        trim->bindNoCopy(1, id);
+        trim->bind(2, kDeliveryLogSize);
+        trim->exec();
+        return Status::Ok();
+      });
+    });
+  }
+
+  Result<std::vector<DeliveryRow>> ReadDeliveries(const std::string& webhook_id,
+                                                  int limit) override {
+    return Read<std::vector<DeliveryRow>>(
+        "ReadDeliveries", [&](Connection& c) -> Result<std::vector<DeliveryRow>> {
+          std::vector<DeliveryRow> rows;
+          if (limit <= 0) return rows;
+          CachedStatement q = c.Prepare(
+              "SELECT seq, attempt, at_ms, status, error, duration_ms FROM webhook_deliveries "
+              "WHERE webhook_id = ? ORDER BY id DESC LIMIT ?");
+          q->bindNoCopy(1, webhook_id);
+          q->bind(2, limit);
+          while (q->executeStep()) {
+            DeliveryRow d;
+            d.webhook_id = webhook_id;
+            d.seq = q->getColumn(0).getInt64();
+            d.attempt = q->getColumn(1).getInt();
+            d.at = FromMs(q->getColumn(2).getInt64());
+            d.status = q->getColumn(3).getInt();
+            d.error = Text(*q, 4);
+            d.duration_ms = q->getColumn(5).getInt64();
+            rows.push_back(std::move(d));
+          }
+          return rows;
+        });
   }
 
   Result<BackupInfo> BackupTo(const std::filesystem::path& file) override {
