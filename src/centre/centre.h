@@ -251,6 +251,39 @@ class Centre {
                                                                   const std::string& id,
                                                                   int limit);
 
+  // Writes a product (DESIGN.md §2 rule 4; centre/products.cc). Its audience (release_to under
+  // its TLP, as for a report) must be a subset of every source's audience and its TLP at least
+  // every source's, where the sources are its cites, a story standing for its reports that the
+  // author can read; a source whose originator approved a release request of the author's org
+  // for it waives its TLP caveat (the audience caveat is met by the approval's widening).
+  // Refusals, all naming the cite: InvalidArgument "bad_cite" (unknown, unreadable, or not a
+  // report/product/story id: the same answer for each, no oracle), "product_audience" (an org
+  // of the audience cannot read the source), "product_tlp" (weaker marking); plus every
+  // report-input and release_to refusal. Delivered and audited ("product.create") like a
+  // report; never part of a story.
+  core::Result<ProductView> CreateProduct(const Identity& who, ProductInput input);
+  // NotFound "not_found" unless the id is a product the caller's org may read.
+  core::Result<ProductView> GetProduct(const Identity& who, const std::string& id);
+
+  // Saved searches of the calling user (token) (centre/subscriptions.cc). Each item committed
+  // after the subscription's creation that the user's org may read and that matches `query`
+  // raises one "alert" entry (id = the item, ref = the subscription) in the org's inbox, so it
+  // reaches pull, live streams and webhooks. InvalidArgument "bad_query" (the parser's
+  // message), "bad_name" (empty or over 200 bytes); ResourceExhausted "too_many_subscriptions"
+  // over kMaxSubscriptionsPerUser; Unavailable "search_unavailable" without an index.
+  // Audited as "subscription.create" / "subscription.delete".
+  core::Result<store::SubscriptionRow> CreateSubscription(const Identity& who,
+                                                          const std::string& name,
+                                                          const std::string& query);
+  core::Result<std::vector<store::SubscriptionRow>> ListSubscriptions(const Identity& who);
+  // NotFound "not_found" for a subscription of another user.
+  core::Status DeleteSubscription(const Identity& who, const std::string& id);
+  // Matches every subscription against the items indexed since its cursor and commits their
+  // alerts with the advanced cursors; returns the number of alerts raised. Called by the
+  // server's subscription loop (cli serve) after index flushes; safe to call concurrently
+  // with everything else, but not with itself.
+  core::Result<std::size_t> MatchSubscriptions();
+
   // The display name of a gazetteer entity in `lang` (the reader's language), for answers that
   // name entities; empty when unknown or when the centre runs without a processor.
   std::string EntityName(std::string_view id, std::string_view lang) const;
@@ -272,6 +305,10 @@ class Centre {
   core::Status NeedAnalysis() const;
   // The report's analysis JSON with the near-duplicates `who`'s org may not read removed.
   std::string VisibleAnalysis(const Identity& who, const std::string& analysis);
+  // SubmitMany for reports (cites null) or one product (cites set; centre/products.cc).
+  std::vector<core::Result<SubmitResult>> SubmitItems(const Identity& who,
+                                                      std::vector<core::ReportInput> inputs,
+                                                      const std::vector<std::string>* cites);
   // After a widening's commit: tells the index and analytics of the added readers and
   // publishes the new inbox entries.
   void ApplyWidening(const store::WideningRow& widening,

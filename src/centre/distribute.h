@@ -54,4 +54,20 @@ struct WebhookView {
 
 WebhookView ToWebhookView(const store::WebhookRow& row);
 
+// A product (DESIGN.md §2 rule 4): an assessment citing reports, products and stories. It is
+// stored as an item of the reports table (id "prd_…", originator = the author's org), so it is
+// searchable, readable and delivered exactly as a report is; `cites` is kept beside it.
+struct ProductInput {
+  core::ReportInput item;          // title, body, lang, tlp, release_to (other fields unused)
+  std::vector<std::string> cites;  // "rep_…", "prd_…" or "sto_…"; 1..kMaxCites, no repeats
+};
+inline constexpr std::size_t kMaxCites = 100;
+
+struct ProductView {
+  store::ReportRow item;
+  std::vector<std::string> cites;
+};
+
+inline constexpr std::size_t kMaxSubscriptionsPerUser = 100;
+
 }  // namespace markaz::centre

@@ -33,8 +33,11 @@ struct StoryStep {
 // against every report committed or staged before it) and its fingerprint. Idempotency is
 // decided here, under the writer's lock, so concurrent retries of one external_id (even within
 // one batch) yield one report.
+// `cites` is set for a product (centre/products.cc): stored beside it, its inbox entries are
+// "product" entries and its audit entry "product.create".
 Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time now,
                    SubmitResult& result, StoryStep* story,
+                   const std::vector<std::string>* cites,
                    std::vector<store::InboxEntry>& appended) {
   store::ReportRow& row = result.report;
   if (row.input.external_id) {
@@ -64,16 +67,20 @@ Status WriteReport(store::Transaction& txn, const std::string& actor, core::Time
     MARKAZ_RETURN_IF_ERROR(txn.PutFingerprint(
         row.seq, cluster::EncodeFingerprint(story->input.fingerprint, story->input.numbers)));
   }
+  if (cites != nullptr) MARKAZ_RETURN_IF_ERROR(txn.PutProductCites(row.id, *cites));
+  const std::string kind = cites != nullptr ? "product" : "report";
   for (const std::string& org : row.audience) {
-    MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(org, "report", row.id, now));
+    MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(org, kind, row.id, now));
     if (org == row.originator) result.inbox_seq = seq;
-    appended.push_back(store::InboxEntry{org, seq, "report", row.id, now, "", row.input.title,
+    appended.push_back(store::InboxEntry{org, seq, kind, row.id, now, "", row.input.title,
                                          std::string(core::TlpName(row.input.tlp))});
   }
   nlohmann::json detail = {
       {"tlp", core::TlpName(row.input.tlp)}, {"audience", row.audience}, {"seq", row.seq}};
   if (story != nullptr) detail["story"] = story->decision.story;
-  audit::Event event{actor, "report.submit", row.id, detail.dump()};
+  if (cites != nullptr) detail["cites"] = *cites;
+  audit::Event event{actor, cites != nullptr ? "product.create" : "report.submit", row.id,
+                     detail.dump()};
   MARKAZ_RETURN_IF_ERROR(audit::Append(txn, event, now).status());
   result.created = true;
   return Status::Ok();
@@ -99,6 +106,12 @@ Result<SubmitResult> Centre::Submit(const Identity& who, core::ReportInput input
 
 std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
                                                      std::vector<core::ReportInput> inputs) {
+  return SubmitItems(who, std::move(inputs), nullptr);
+}
+
+std::vector<Result<SubmitResult>> Centre::SubmitItems(const Identity& who,
+                                                      std::vector<core::ReportInput> inputs,
+                                                      const std::vector<std::string>* cites) {
   std::vector<std::optional<Result<SubmitResult>>> answers(inputs.size());
   auto finish = [&] {
     std::vector<Result<SubmitResult>> out;
@@ -144,7 +157,7 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
       continue;
     }
     SubmitResult r;
-    r.report.id = ids_.Next("rep", now);
+    r.report.id = ids_.Next(cites != nullptr ? "prd" : "rep", now);
     r.report.originator = who.org;
     r.report.received_at = now;
     r.report.audience = std::move(audience).value();
@@ -155,7 +168,8 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
       pipeline::ReportAnalysis analysis = processor_->Analyse(r.report.input);
       r.report.analysis = pipeline::ToJson(analysis);
       if (indexing) documents.push_back(pipeline::ToDocument(r.report, analysis));
-      if (stories_ != nullptr) {
+      // A product is an assessment, not news: it joins no story (and none joins it).
+      if (stories_ != nullptr && cites == nullptr) {
         StoryStep step;
         step.assigner = stories_;
         step.input = pipeline::StoryInputOf(r.report, analysis);
@@ -175,14 +189,14 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
     std::vector<Status> statuses(prepared.size());
     // Each report's inbox entries, for the live feeds once they are durable.
     std::vector<std::vector<store::InboxEntry>> appended(prepared.size());
-    const bool storying = stories_ != nullptr;
+    const bool storying = stories_ != nullptr && cites == nullptr;
     Status committed = committer_.Commit(
         [&](store::Transaction& txn) -> Status {
           for (std::size_t k = 0; k < prepared.size(); ++k) {
             StoryStep* step = storying ? &story_steps[k] : nullptr;
             appended[k].clear();  // a retried batch starts over
             statuses[k] = txn.Nested([&](store::Transaction& inner) {
-              return WriteReport(inner, actor, now, prepared[k], step, appended[k]);
+              return WriteReport(inner, actor, now, prepared[k], step, cites, appended[k]);
             });
             if (!statuses[k].ok()) appended[k].clear();
             // Staged only once its writes stand: later reports of this batch may join it.
@@ -201,6 +215,10 @@ std::vector<Result<SubmitResult>> Centre::SubmitMany(const Identity& who,
             const store::ReportRow& row = prepared[k].report;
             if (indexing) {
               documents[k].seq = row.seq;
+              // Built before the seq was known (pipeline::ToDocument): the seq column too.
+              for (index::NumberValue& n : documents[k].numbers) {
+                if (n.column == index::columns::kSeq) n.value = row.seq;
+              }
               if (storying) {
                 documents[k].keywords.push_back({index::columns::kStory, analyses[k].story});
               }

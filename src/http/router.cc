@@ -10,7 +10,9 @@
 #include "http/report_routes.h"
 #include "http/analysis_routes.h"
 #include "http/feed_routes.h"
+#include "http/product_routes.h"
 #include "http/release_routes.h"
+#include "http/subscription_routes.h"
 #include "http/webhook_routes.h"
 #include "http/search_routes.h"
 
@@ -107,6 +109,8 @@ Router::Router(centre::Centre& centre, RouterOptions options)
   AddFeedRoutes(table_, centre_);
   AddReleaseRoutes(table_, centre_);
   AddWebhookRoutes(table_, centre_);
+  AddProductRoutes(table_, centre_);
+  AddSubscriptionRoutes(table_, centre_);
 }
 
 Response Router::Handle(const Request& request) {

@@ -51,6 +51,7 @@ inline constexpr char kStory[] = "story";
 inline constexpr char kEntity[] = "entity";
 inline constexpr char kTime[] = "time";              // observed_at, else received_at (ms)
 inline constexpr char kReceivedAt[] = "received_at";  // ms
+inline constexpr char kSeq[] = "seq";  // the store seq again, for "items after N" (subscriptions)
 }  // namespace columns
 
 }  // namespace markaz::index

@@ -47,6 +47,7 @@ index::Document ToDocument(const store::ReportRow& report, const ReportAnalysis&
   const core::Time time = report.input.observed_at.value_or(report.received_at);
   doc.numbers.push_back({col::kTime, Millis(time)});
   doc.numbers.push_back({col::kReceivedAt, Millis(report.received_at)});
+  doc.numbers.push_back({col::kSeq, report.seq});
 
   doc.readers = report.audience;
   std::sort(doc.readers.begin(), doc.readers.end());

@@ -24,7 +24,7 @@ namespace markaz::pipeline {
 //             AnalysedText is title + "\n\n" + body), 1 elsewhere;
 //   keywords  lang (the analysis' language), originator, tlp (core::TlpName), one entity per
 //             entity id; story (analysis.story) when it has one;
-//   numbers   time = observed_at, else received_at; received_at (ms since the epoch);
+//   numbers   time = observed_at, else received_at; received_at (ms since the epoch); seq;
 //   readers   the report's audience (sorted, unique).
 // key = report id, seq = report seq.
 index::Document ToDocument(const store::ReportRow& report, const ReportAnalysis& analysis);

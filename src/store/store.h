@@ -140,6 +140,25 @@ struct WebhookRow {
   bool operator==(const WebhookRow&) const = default;
 };
 
+// A saved search of one user (token): each new item its org may read that matches raises an
+// "alert" entry in the org's inbox (DESIGN.md §6, centre/subscriptions.cc).
+struct SubscriptionRow {
+  std::string id;        // "sub_<ULID>"
+  std::string org;
+  std::string token_id;  // the user who saved it
+  std::string name;
+  std::string query;     // the search syntax (index/query.h)
+  core::Time created_at;
+  std::int64_t cursor = 0;  // store seq of the last item checked against it
+  bool operator==(const SubscriptionRow&) const = default;
+};
+
+// A product's citations, in the order given: report, product or story ids.
+struct ProductCite {
+  std::string id;
+  bool operator==(const ProductCite&) const = default;
+};
+
 // One delivery attempt of a webhook.
 struct DeliveryRow {
   std::string webhook_id;
@@ -238,6 +257,18 @@ class Transaction {
                                             core::Time at, const std::string& decided_by,
                                             const std::string& note) = 0;
 
+  // Subscriptions. Conflict "subscription_exists"; NotFound "unknown_org".
+  virtual core::Status InsertSubscription(const SubscriptionRow& row) = 0;
+  // NotFound "unknown_subscription".
+  virtual core::Status DeleteSubscription(const std::string& id) = 0;
+  // Moves the subscription's cursor forward (never back); a deleted one is skipped (ok).
+  virtual core::Status AdvanceSubscription(const std::string& id, std::int64_t cursor) = 0;
+
+  // A product's citations (the product itself is a row of the reports table, id "prd_…",
+  // inserted with InsertReport). NotFound "unknown_report" when no such item is stored.
+  virtual core::Status PutProductCites(const std::string& product_id,
+                                       const std::vector<std::string>& cites) = 0;
+
   // Webhooks. Conflict "webhook_exists" on a duplicate id; NotFound "unknown_org".
   virtual core::Status InsertWebhook(const WebhookRow& row) = 0;
   // NotFound "unknown_webhook".
@@ -321,7 +352,14 @@ class Store {
   virtual core::Result<std::vector<ReleaseRequestRow>> ListReleaseRequests(
       const std::string& report_id) = 0;
 
-  // Every webhook (org empty) or one org's, oldest first; nullopt-free: deleted ones are gone.
+  // Every subscription (org empty) or one org's, oldest first.
+  virtual core::Result<std::vector<SubscriptionRow>> ListSubscriptions(const std::string& org) = 0;
+  virtual core::Result<std::optional<SubscriptionRow>> GetSubscription(const std::string& id) = 0;
+
+  // A product's citations in the order given; empty for an item that is not a product.
+  virtual core::Result<std::vector<std::string>> ProductCites(const std::string& product_id) = 0;
+
+  // Every webhook (org empty) or one org's, oldest first; deleted ones are gone.
   virtual core::Result<std::vector<WebhookRow>> ListWebhooks(const std::string& org) = 0;
   virtual core::Result<std::optional<WebhookRow>> GetWebhook(const std::string& id) = 0;
   // The dispatcher's bookkeeping, outside the audit chain (it is delivery state, not a change

@@ -214,7 +214,8 @@ TEST_F(ReleaseTest, MarkingBoundsTheWidening) {
     EXPECT_EQ(r.status, c.status) << r.body;
     if (c.status == 200) {
       std::string added;
-      for (const json& o : Parse(r)["added"]) added += (added.empty() ? "" : ",") + o.get<std::string>();
+      const json answer = Parse(r);
+      for (const json& o : answer["added"]) added += (added.empty() ? "" : ",") + o.get<std::string>();
       EXPECT_EQ(added, c.code_or_added);
     } else {
       EXPECT_EQ(ErrorCode(r), c.code_or_added);

@@ -68,6 +68,17 @@ class FailingStore : public store::Store {
       const std::string& r) override {
     return inner_.ListReleaseRequests(r);
   }
+  core::Result<std::vector<store::SubscriptionRow>> ListSubscriptions(
+      const std::string& o) override {
+    return inner_.ListSubscriptions(o);
+  }
+  core::Result<std::optional<store::SubscriptionRow>> GetSubscription(
+      const std::string& id) override {
+    return inner_.GetSubscription(id);
+  }
+  core::Result<std::vector<std::string>> ProductCites(const std::string& id) override {
+    return inner_.ProductCites(id);
+  }
   core::Result<std::vector<store::WebhookRow>> ListWebhooks(const std::string& o) override {
     return inner_.ListWebhooks(o);
   }

@@ -186,6 +186,25 @@ CREATE TABLE webhook_deliveries (
   duration_ms INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
+
+CREATE TABLE subscriptions (
+  id         TEXT PRIMARY KEY,
+  org        TEXT NOT NULL REFERENCES orgs (id),
+  token_id   TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  query      TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  cursor     INTEGER NOT NULL CHECK (cursor >= 0)
+) STRICT;
+
+-- A product is a row of reports (id "prd_..."): searchable, readable and delivered like a
+-- report. What it cites is kept here, in the order given.
+CREATE TABLE product_cites (
+  product_id TEXT NOT NULL REFERENCES reports (id),
+  position   INTEGER NOT NULL,
+  cite_id    TEXT NOT NULL,
+  PRIMARY KEY (product_id, position)
+) STRICT, WITHOUT ROWID;
 )sql",
 };
 

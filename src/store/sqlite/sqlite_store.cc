@@ -476,6 +476,20 @@ WebhookRow ReadWebhookRow(const SQLite::Statement& q) {
   return row;
 }
 
+#define MARKAZ_SUBSCRIPTION_COLUMNS "id, org, token_id, name, query, created_ms, cursor"
+
+SubscriptionRow ReadSubscriptionRow(const SQLite::Statement& q) {
+  SubscriptionRow row;
+  row.id = Text(q, 0);
+  row.org = Text(q, 1);
+  row.token_id = Text(q, 2);
+  row.name = Text(q, 3);
+  row.query = Text(q, 4);
+  row.created_at = FromMs(q.getColumn(5).getInt64());
+  row.cursor = q.getColumn(6).getInt64();
+  return row;
+}
+
 Status UnknownWebhook(const std::string& id) {
   return Status::NotFound("unknown_webhook", "no webhook has id " + id);
 }
@@ -858,6 +872,77 @@ class SqliteTransaction final : public Transaction {
       q->bindNoCopy(4, note);
       q->bindNoCopy(5, id);
       q->exec();
+      return Status::Ok();
+    }));
+  }
+
+  Status InsertSubscription(const SubscriptionRow& row) override {
+    return Note(Guarded("InsertSubscription", [&]() -> Status {
+      CachedStatement q = c_.Prepare("INSERT INTO subscriptions (" MARKAZ_SUBSCRIPTION_COLUMNS
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+      q->bindNoCopy(1, row.id);
+      q->bindNoCopy(2, row.org);
+      q->bindNoCopy(3, row.token_id);
+      q->bindNoCopy(4, row.name);
+      q->bindNoCopy(5, row.query);
+      q->bind(6, static_cast<std::int64_t>(ToMs(row.created_at)));
+      q->bind(7, static_cast<std::int64_t>(row.cursor));
+      try {
+        q->exec();
+      } catch (const SQLite::Exception& e) {
+        if (IsDuplicateKey(e)) {
+          return Status::Conflict("subscription_exists",
+                                  "a subscription with id " + row.id + " exists");
+        }
+        if (IsMissingParent(e)) return UnknownOrg(row.org);
+        throw;
+      }
+      return Status::Ok();
+    }));
+  }
+
+  Status DeleteSubscription(const std::string& id) override {
+    return Note(Guarded("DeleteSubscription", [&]() -> Status {
+      CachedStatement q = c_.Prepare("DELETE FROM subscriptions WHERE id = ?");
+      q->bindNoCopy(1, id);
+      q->exec();
+      if (c_.db().getChanges() == 0) {
+        return Status::NotFound("unknown_subscription", "no subscription has id " + id);
+      }
+      return Status::Ok();
+    }));
+  }
+
+  Status AdvanceSubscription(const std::string& id, std::int64_t cursor) override {
+    return Note(Guarded("AdvanceSubscription", [&]() -> Status {
+      CachedStatement q =
+          c_.Prepare("UPDATE subscriptions SET cursor = MAX(cursor, ?) WHERE id = ?");
+      q->bind(1, static_cast<std::int64_t>(cursor));
+      q->bindNoCopy(2, id);
+      q->exec();
+      return Status::Ok();
+    }));
+  }
+
+  Status PutProductCites(const std::string& product_id,
+                         const std::vector<std::string>& cites) override {
+    return Note(Guarded("PutProductCites", [&]() -> Status {
+      CachedStatement q = c_.Prepare(
+          "INSERT INTO product_cites (product_id, position, cite_id) VALUES (?, ?, ?)");
+      for (std::size_t i = 0; i < cites.size(); ++i) {
+        q->reset();
+        q->bindNoCopy(1, product_id);
+        q->bind(2, static_cast<std::int64_t>(i));
+        q->bindNoCopy(3, cites[i]);
+        try {
+          q->exec();
+        } catch (const SQLite::Exception& e) {
+          if (IsMissingParent(e)) {
+            return Status::NotFound("unknown_report", "no item has id " + product_id);
+          }
+          throw;
+        }
+      }
       return Status::Ok();
     }));
   }
@@ -1303,6 +1388,42 @@ class SqliteStore final : public Store {
             rows.push_back(std::move(row));
           }
           return rows;
+        });
+  }
+
+  Result<std::vector<SubscriptionRow>> ListSubscriptions(const std::string& org) override {
+    return Read<std::vector<SubscriptionRow>>(
+        "ListSubscriptions", [&](Connection& c) -> Result<std::vector<SubscriptionRow>> {
+          std::vector<SubscriptionRow> rows;
+          CachedStatement q = c.Prepare("SELECT " MARKAZ_SUBSCRIPTION_COLUMNS
+                                        " FROM subscriptions WHERE ?1 = '' OR org = ?1 "
+                                        "ORDER BY created_ms, id");
+          q->bindNoCopy(1, org);
+          while (q->executeStep()) rows.push_back(ReadSubscriptionRow(*q));
+          return rows;
+        });
+  }
+
+  Result<std::optional<SubscriptionRow>> GetSubscription(const std::string& id) override {
+    return Read<std::optional<SubscriptionRow>>(
+        "GetSubscription", [&](Connection& c) -> Result<std::optional<SubscriptionRow>> {
+          CachedStatement q = c.Prepare("SELECT " MARKAZ_SUBSCRIPTION_COLUMNS
+                                        " FROM subscriptions WHERE id = ?");
+          q->bindNoCopy(1, id);
+          if (!q->executeStep()) return std::optional<SubscriptionRow>();
+          return std::optional<SubscriptionRow>(ReadSubscriptionRow(*q));
+        });
+  }
+
+  Result<std::vector<std::string>> ProductCites(const std::string& product_id) override {
+    return Read<std::vector<std::string>>(
+        "ProductCites", [&](Connection& c) -> Result<std::vector<std::string>> {
+          std::vector<std::string> cites;
+          CachedStatement q = c.Prepare(
+              "SELECT cite_id FROM product_cites WHERE product_id = ? ORDER BY position");
+          q->bindNoCopy(1, product_id);
+          while (q->executeStep()) cites.push_back(Text(*q, 0));
+          return cites;
         });
   }
 
