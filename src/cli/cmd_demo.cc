@@ -12,6 +12,7 @@
 #include "cli/charter_file.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
+#include "cli/demo_trickle.h"
 #include "http/report_codec.h"
 #include "synth/generator.h"
 #include "cli/open_centre.h"
@@ -23,6 +24,7 @@ struct DemoArgs {
   std::string data;
   std::string charter;
   std::size_t reports = 3000;
+  double trickle_seconds = 10;  // a live report this often while serving; 0: none
   ServeFlags serve;
 };
 
@@ -156,13 +158,25 @@ int RunDemo(const DemoArgs& args) {
   }
   opened->reset();  // serve opens the store itself
 
+  std::vector<std::pair<std::string, std::string>> live;
+  for (const auto& s : submitters) {
+    for (const auto& t : tokens) {
+      if (t.org == s.org) live.emplace_back(t.org, t.token);
+    }
+  }
+  DemoTrickle trickle(std::move(live), std::chrono::milliseconds(
+                                           static_cast<long long>(args.trickle_seconds * 1000)));
   return ServeCentre(data, args.serve, [&](const std::string& url) {
     std::printf("markaz demo: centre in %s\n", data.c_str());
     std::printf("markaz demo: open %s/v1/charter with one of these admin tokens:\n", url.c_str());
     for (const auto& t : tokens) std::printf("  %-12s %s\n", t.org.c_str(), t.token.c_str());
-    std::printf("try: curl -H 'Authorization: Bearer %s' %s/v1/charter\n",
-                tokens.empty() ? "TOKEN" : tokens.front().token.c_str(), url.c_str());
+    const char* token = tokens.empty() ? "TOKEN" : tokens.front().token.c_str();
+    std::printf("try: curl -H 'Authorization: Bearer %s' %s/v1/charter\n", token, url.c_str());
+    std::printf("live feed (a new report every %g s): curl -N -H 'Authorization: Bearer %s' "
+                "'%s/v1/feed/stream?after=0'\n",
+                args.trickle_seconds, token, url.c_str());
     std::fflush(stdout);
+    trickle.Start(url);
   });
 }
 
@@ -177,6 +191,10 @@ void AddDemoCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--listen", args->serve.listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--reports", args->reports, "Synthetic reports to load into a new demo centre")
       ->capture_default_str();
+  cmd->add_option("--live-every", args->trickle_seconds,
+                  "Seconds between the synthetic reports that arrive while serving (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->callback([&exit_code, args] { exit_code = RunDemo(*args); });
 }
 

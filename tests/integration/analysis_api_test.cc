@@ -391,7 +391,7 @@ TEST(DemoStories, GeneratedReprintsAndExcerptsAreGrouped) {
   TempDir dir;
   constexpr int kReports = 400;
   ServerProcess server = ServerProcess::Command(
-      {"demo", "--data", dir.Sub("data"), "--reports", std::to_string(kReports), "--listen",
+      {"demo", "--live-every", "0", "--data", dir.Sub("data"), "--reports", std::to_string(kReports), "--listen",
        "127.0.0.1:0"},
       dir.Sub("demo"));
   ASSERT_TRUE(server.started()) << server.Stderr();

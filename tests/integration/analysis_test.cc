@@ -52,7 +52,7 @@ class DemoAnalysisTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(ServerProcess::Command(
-        {"demo", "--data", dir_.Sub("data"), "--reports", "20", "--listen", "127.0.0.1:0"},
+        {"demo", "--live-every", "0", "--data", dir_.Sub("data"), "--reports", "20", "--listen", "127.0.0.1:0"},
         dir_.Sub("demo")));
     ASSERT_TRUE(server_->started()) << server_->Stderr();
     tokens_ = DemoTokens(server_->Stdout());
