@@ -173,13 +173,27 @@ TEST_F(ReleaseTest, OriginatorReleaserWidensAndTheNewReadersGetIt) {
   EXPECT_EQ(ErrorCode(pass_on), "not_originator");
   EXPECT_EQ(Get("m3/analyst", "/v1/reports/" + id).status, 404);
 
+  // A partner that receives it cannot pass it on either: not by widening, not by a product
+  // for another partner.
+  ASSERT_EQ(Post("host/releaser", "/v1/reports/" + id + "/release", {{"release_to", {"p1"}}}).status,
+            200);
+  HttpResult partner = Post("p1/admin", "/v1/reports/" + id + "/release", {{"release_to", {"p2"}}});
+  EXPECT_EQ(partner.status, 403) << partner.body;
+  EXPECT_EQ(ErrorCode(partner), "not_originator");
+  HttpResult product = Post("p1/analyst", "/v1/products",
+                            {{"title", "Passed on"}, {"body", "b"}, {"tlp", "amber"},
+                             {"release_to", {"p2"}}, {"cites", {id}}});
+  EXPECT_EQ(product.status, 400) << product.body;
+  EXPECT_EQ(ErrorCode(product), "product_audience");
+  EXPECT_EQ(Get("p2/analyst", "/v1/reports/" + id).status, 404);
+
   // Naming only orgs that have it adds nothing: refused, nothing written.
   HttpResult again = Post("host/admin", "/v1/reports/" + id + "/release", {{"release_to", {"m2", "host"}}});
   EXPECT_EQ(again.status, 400) << again.body;
   EXPECT_EQ(ErrorCode(again), "nothing_added");
 
   // The widening is on the record, and survives a restart (store, index and analytics).
-  EXPECT_EQ(AuditCount("report.release", id), 1);
+  EXPECT_EQ(AuditCount("report.release", id), 2);  // to m2, then to p1
   Restart();
   EXPECT_EQ(Get("m2/analyst", "/v1/reports/" + id).status, 200);
   EXPECT_TRUE(Finds("m2/analyst", "zanzibarite", id));
