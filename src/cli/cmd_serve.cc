@@ -8,8 +8,11 @@
 #include "cli/commands.h"
 #include "cli/open_centre.h"
 #include "cli/server_config.h"
+#include "cli/subscription_loop.h"
+#include "dissem/webhook_dispatcher.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/webhook_client.h"
 
 namespace markaz::cli {
 namespace {
@@ -29,6 +32,15 @@ http::RouterOptions RouterOptionsFor(const ServerConfig& config) {
   return options;
 }
 
+dissem::DispatcherOptions DispatcherOptionsFor(const ServerConfig& config) {
+  dissem::DispatcherOptions options;
+  options.backoff_min = config.webhooks.backoff_min;
+  options.backoff_max = config.webhooks.backoff_max;
+  options.failing_after = config.webhooks.failing_after;
+  options.request_timeout = config.webhooks.timeout;
+  return options;
+}
+
 }  // namespace
 
 int ServeWithConfig(const ServerConfig& config,
@@ -41,11 +53,23 @@ int ServeWithConfig(const ServerConfig& config,
   }
   auto address = ParseListenAddress(config.listen);
   if (!address.ok()) return Fail(address.status());
+  auto subscription_interval =
+      SubscriptionInterval(std::getenv("MARKAZ_SUBSCRIPTION_INTERVAL_MS"));
+  if (!subscription_interval.ok()) return Fail(subscription_interval.status());
   // Held until the server stops: a second server, or `markaz restore`, refuses a live centre.
   auto lock = CentreLock::Acquire(config.data_dir);
   if (!lock.ok()) return Fail(lock.status());
   auto opened = OpenExistingCentre(config.data_dir, Processing::kOn);
   if (!opened.ok()) return Fail(opened.status());
+
+  // Webhooks are delivered while the server runs: the dispatcher starts before the first
+  // request (it may be told of a new webhook at once) and stops after the last one, saving
+  // every webhook's cursor. Declared before the router and the server, so destroyed after.
+  http::WebhookClient webhook_client;
+  dissem::WebhookDispatcher dispatcher(*(*opened)->store, *(*opened)->hub, webhook_client,
+                                       (*opened)->clock, DispatcherOptionsFor(config));
+  (*opened)->centre->AttachDissemination((*opened)->hub.get(), &dispatcher);
+  if (core::Status started = dispatcher.Start(); !started.ok()) return Fail(started);
 
   http::Router router(*(*opened)->centre, RouterOptionsFor(config));
   core::Status routes = router.CheckOptions();
@@ -73,7 +97,12 @@ int ServeWithConfig(const ServerConfig& config,
   std::fprintf(stderr, "listening on %s\n", url.c_str());
   std::fflush(stderr);
   if (on_ready) on_ready(url);
+  SubscriptionLoop subscriptions(*(*opened)->centre, *subscription_interval);
+  subscriptions.Start();
   core::Status ran = server.Run(/*handle_signals=*/true);
+  subscriptions.Stop();
+  dispatcher.Stop();
+  (*opened)->centre->AttachDissemination((*opened)->hub.get(), nullptr);
   if (!ran.ok()) return Fail(ran);
   std::fprintf(stderr, "markaz: stopped\n");
   return kExitOk;
@@ -97,7 +126,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       "serve",
       "Serve a centre over HTTP or HTTPS until SIGINT/SIGTERM. Settings: markaz.toml "
       "(--config), overridden by MARKAZ_LISTEN, MARKAZ_DATA, MARKAZ_THREADS, MARKAZ_TLS_CERT, "
-      "MARKAZ_TLS_KEY, overridden by these flags");
+      "MARKAZ_TLS_KEY, MARKAZ_WEBHOOK_* (docs/webhooks.md), overridden by these flags");
   struct Args {
     std::string config, data, listen, tls_cert, tls_key, tls_client_ca;
     int threads = 2;

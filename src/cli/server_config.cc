@@ -304,9 +304,63 @@ Status ParseRetention(const Reader& r, const toml::table& t, ServerConfig& c) {
                    c.retention_reports_days);
 }
 
+// Durations of [webhooks] and their bounds.
+struct DurationKey {
+  std::string_view key;
+  std::chrono::milliseconds ServerConfig::Webhooks::*field;
+  std::chrono::milliseconds min;
+  std::chrono::milliseconds max;
+  const char* env;
+};
+constexpr std::chrono::milliseconds kMs{1};
+constexpr std::chrono::milliseconds kDay{24 * 3600 * 1000};
+const DurationKey kWebhookDurations[] = {
+    {"backoff_min", &ServerConfig::Webhooks::backoff_min, kMs, kDay, "MARKAZ_WEBHOOK_BACKOFF_MIN"},
+    {"backoff_max", &ServerConfig::Webhooks::backoff_max, kMs, kDay, "MARKAZ_WEBHOOK_BACKOFF_MAX"},
+    {"failing_after", &ServerConfig::Webhooks::failing_after, std::chrono::milliseconds(0),
+     30 * kDay, "MARKAZ_WEBHOOK_FAILING_AFTER"},
+    {"timeout", &ServerConfig::Webhooks::timeout, kMs, std::chrono::milliseconds(600000),
+     "MARKAZ_WEBHOOK_TIMEOUT"},
+};
+
+std::string FormatDuration(std::chrono::milliseconds d) {
+  const long long ms = d.count();
+  if (ms != 0 && ms % 3600000 == 0) return std::to_string(ms / 3600000) + "h";
+  if (ms != 0 && ms % 60000 == 0) return std::to_string(ms / 60000) + "m";
+  if (ms != 0 && ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+// A duration within [key.min, key.max]; the message says what is wrong without a location.
+Result<std::chrono::milliseconds> BoundedDuration(std::string_view text, const DurationKey& key) {
+  MARKAZ_ASSIGN_OR_RETURN(std::chrono::milliseconds d, ParseDuration(text));
+  if (d < key.min || d > key.max) {
+    return Status::InvalidArgument("config_bad_value", "must be between " +
+                                                           FormatDuration(key.min) + " and " +
+                                                           FormatDuration(key.max));
+  }
+  return d;
+}
+
+Status ParseWebhooks(const Reader& r, const toml::table& t, ServerConfig& c) {
+  MARKAZ_RETURN_IF_ERROR(
+      r.CheckKeys(t, "webhooks", {"backoff_min", "backoff_max", "failing_after", "timeout"}));
+  for (const DurationKey& key : kWebhookDurations) {
+    const toml::node* node = t.get(key.key);
+    if (node == nullptr) continue;
+    const std::string path = "webhooks." + std::string(key.key);
+    if (!node->is_string()) return r.WrongType(*node, path, "a duration such as \"30s\"");
+    Result<std::chrono::milliseconds> d = BoundedDuration(node->as_string()->get(), key);
+    if (!d.ok()) return r.BadValue(*node, path, d.status().message());
+    c.webhooks.*key.field = *d;
+  }
+  return Status::Ok();
+}
+
 Result<ServerConfig> FromToml(const Reader& r, const toml::table& root) {
   ServerConfig c;
-  MARKAZ_RETURN_IF_ERROR(r.CheckKeys(root, "", {"server", "tls", "limits", "log", "retention"}));
+  MARKAZ_RETURN_IF_ERROR(
+      r.CheckKeys(root, "", {"server", "tls", "limits", "log", "retention", "webhooks"}));
   struct Section {
     std::string_view name;
     Status (*parse)(const Reader&, const toml::table&, ServerConfig&);
@@ -315,7 +369,8 @@ Result<ServerConfig> FromToml(const Reader& r, const toml::table& root) {
                                           {"tls", ParseTls},
                                           {"limits", ParseLimits},
                                           {"log", ParseLog},
-                                          {"retention", ParseRetention}};
+                                          {"retention", ParseRetention},
+                                          {"webhooks", ParseWebhooks}};
   for (const Section& section : kSections) {
     MARKAZ_ASSIGN_OR_RETURN(const toml::table* table, r.Table(root, section.name, section.name));
     if (table != nullptr) MARKAZ_RETURN_IF_ERROR(section.parse(r, *table, c));
@@ -376,6 +431,43 @@ Result<std::uint64_t> ParseSize(std::string_view text) {
         "config_bad_value", "\"" + std::string(text) + "\" must be between 1 byte and 1 GiB");
   }
   return n * scale;
+}
+
+Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  auto bad = [&] {
+    return Status::InvalidArgument("config_bad_value",
+                                   "\"" + std::string(text) +
+                                       "\" is not a duration (expected e.g. \"500ms\", \"30s\", "
+                                       "\"5m\" or \"1h\")");
+  };
+  constexpr long long kMaxMs = 30LL * 24 * 3600 * 1000;
+  std::size_t i = 0;
+  long long n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (n > kMaxMs) return bad();
+    n = n * 10 + (text[i] - '0');
+    ++i;
+  }
+  if (i == 0) return bad();
+  while (i < text.size() && text[i] == ' ') ++i;
+  const std::string_view unit = text.substr(i);
+  long long scale = 0;
+  if (unit == "ms") {
+    scale = 1;
+  } else if (unit == "s") {
+    scale = 1000;
+  } else if (unit == "m") {
+    scale = 60 * 1000;
+  } else if (unit == "h") {
+    scale = 3600 * 1000;
+  } else {
+    return bad();
+  }
+  if (n > kMaxMs / scale) {
+    return Status::InvalidArgument("config_bad_value",
+                                   "\"" + std::string(text) + "\" is longer than 30 days");
+  }
+  return std::chrono::milliseconds(n * scale);
 }
 
 Result<ServerConfig> ParseServerConfig(std::string_view text, std::string_view source_name,
@@ -444,6 +536,13 @@ Status ApplyEnvironment(ServerConfig& config, const EnvLookup& getenv) {
   }
   if (std::string cert = value("MARKAZ_TLS_CERT"); !cert.empty()) config.tls.cert = cert;
   if (std::string key = value("MARKAZ_TLS_KEY"); !key.empty()) config.tls.key = key;
+  for (const DurationKey& key : kWebhookDurations) {
+    const std::string text = value(key.env);
+    if (text.empty()) continue;
+    Result<std::chrono::milliseconds> d = BoundedDuration(text, key);
+    if (!d.ok()) return bad(key.env, d.status().message());
+    config.webhooks.*key.field = *d;
+  }
   return Status::Ok();
 }
 
@@ -468,6 +567,11 @@ Status ValidateServerConfig(const ServerConfig& c) {
   }
   if (tls.client_ca.empty() && !tls.client_orgs.empty()) {
     return conflict("tls.client_orgs needs tls.client_ca, the CA that signs client certificates");
+  }
+  if (c.webhooks.backoff_max < c.webhooks.backoff_min) {
+    return conflict("webhooks.backoff_max (" + FormatDuration(c.webhooks.backoff_max) +
+                    ") is below webhooks.backoff_min (" + FormatDuration(c.webhooks.backoff_min) +
+                    ")");
   }
   Result<ListenAddress> address = ParseListenAddress(c.listen);
   if (!address.ok()) return address.status();
@@ -511,6 +615,10 @@ std::string DescribeServerConfig(const ServerConfig& c) {
   for (const auto& [route, bytes] : c.limits.body)
     out += " (" + route + " " + FormatSize(bytes) + ")";
   out += c.log_format == LogFormat::kJson ? ", log json" : ", log logfmt";
+  out += ", webhooks back-off " + FormatDuration(c.webhooks.backoff_min) + ".." +
+         FormatDuration(c.webhooks.backoff_max) + " failing after " +
+         FormatDuration(c.webhooks.failing_after) + " timeout " +
+         FormatDuration(c.webhooks.timeout);
   return out;
 }
 

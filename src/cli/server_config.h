@@ -15,6 +15,7 @@
 //   MARKAZ_RETURN_IF_ERROR(ValidateServerConfig(config)); // rules across keys
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -65,6 +66,15 @@ struct ServerConfig {
   // applied yet: nothing is deleted.
   int retention_reports_days = 0;  // 0 = keep for ever
 
+  // [webhooks]: delivery timings (dissem/webhook_dispatcher.h, docs/webhooks.md), written as
+  // durations ("500ms", "30s", "5m", "1h").
+  struct Webhooks {
+    std::chrono::milliseconds backoff_min{1000};        // first retry after at least this
+    std::chrono::milliseconds backoff_max{300000};      // retries never wait longer (5 min)
+    std::chrono::milliseconds failing_after{3600000};   // failing for this long → "failing"
+    std::chrono::milliseconds timeout{10000};           // connect + send + answer, per post
+  } webhooks;
+
   bool tls_enabled() const { return !tls.cert.empty(); }
   // The effective bucket size: `burst`, or one second's worth of requests (at least 1).
   double EffectiveBurst() const;
@@ -86,7 +96,8 @@ core::Result<ServerConfig> ParseServerConfig(std::string_view text, std::string_
 core::Result<ServerConfig> LoadServerConfigFile(const std::string& path);
 
 // The variables that override the file: MARKAZ_LISTEN, MARKAZ_DATA, MARKAZ_THREADS,
-// MARKAZ_TLS_CERT, MARKAZ_TLS_KEY. A variable that is unset or empty changes nothing.
+// MARKAZ_TLS_CERT, MARKAZ_TLS_KEY, MARKAZ_WEBHOOK_BACKOFF_MIN, MARKAZ_WEBHOOK_BACKOFF_MAX,
+// MARKAZ_WEBHOOK_FAILING_AFTER, MARKAZ_WEBHOOK_TIMEOUT (durations). A variable that is unset or empty changes nothing.
 // InvalidArgument "config_env" naming the variable when its value is bad.
 using EnvLookup = std::function<const char*(const char* name)>;
 core::Status ApplyEnvironment(ServerConfig& config, const EnvLookup& getenv);
@@ -94,7 +105,8 @@ core::Status ApplyEnvironment(ServerConfig& config, const EnvLookup& getenv);
 // Rules across keys, checked once every source has been applied. InvalidArgument
 // "config_conflict" when tls.cert and tls.key are not both set, when tls.client_ca,
 // tls.require_client_cert or tls.client_orgs are set without TLS, when require_client_cert or
-// client_orgs are set without client_ca; "insecure_listen" for plain HTTP on a non-loopback
+// client_orgs are set without client_ca, when webhooks.backoff_max is below
+// webhooks.backoff_min; "insecure_listen" for plain HTTP on a non-loopback
 // address without insecure_http.
 core::Status ValidateServerConfig(const ServerConfig& config);
 
@@ -104,5 +116,10 @@ std::string DescribeServerConfig(const ServerConfig& config);
 // "512 KiB", "4 MiB", "1 GiB", "100 B" or a plain number of bytes, as markaz.toml writes sizes.
 // nullopt-like failure: InvalidArgument "config_bad_value" without a location.
 core::Result<std::uint64_t> ParseSize(std::string_view text);
+
+// A duration as markaz.toml writes them: a whole number and a unit, "ms", "s", "m" or "h"
+// ("500ms", "30s", "5m", "1h"; a space before the unit is allowed), 0 .. 30 days.
+// InvalidArgument "config_bad_value" without a location otherwise.
+core::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 }  // namespace markaz::cli

@@ -31,8 +31,10 @@ namespace markaz::dissem {
 
 class FeedHub {
  public:
-  // `ring_per_org`: how many recent entries per org are kept in memory.
-  explicit FeedHub(std::size_t ring_per_org = 4096);
+  // `ring_per_org`: how many recent entries per org are kept in memory (about 300 bytes
+  // each). Readers that keep up (live streams read 256 at a time, the webhook dispatcher its
+  // batch) never need more; one further behind reads the store.
+  explicit FeedHub(std::size_t ring_per_org = 1024);
   ~FeedHub();
   FeedHub(const FeedHub&) = delete;
   FeedHub& operator=(const FeedHub&) = delete;

@@ -45,8 +45,9 @@ class Router {
   // missing/bad tokens (or a client certificate of another org) 401 JSON, a caller over its
   // rate or concurrency limit 429 JSON with Retry-After. Exceptions from below are caught by
   // the server.
-  // A request for a streaming route is answered too, its whole body fed to the stream at once
-  // (for tests and callers without a socket; the server uses StartStream instead).
+  // A request for a streaming route is answered too, its whole body fed to the stream at once,
+  // and one for an event stream with the events ready now (one Next()) as its body (for tests
+  // and callers without a socket; the server uses StartStream and StartEvents instead).
   Response Handle(const Request& request);
 
   // For the server, once the head of a request has been read (`head.body` is empty): when the
@@ -56,6 +57,17 @@ class Router {
   // unknown paths and wrong methods: read its body whole and call Handle(). Exceptions from
   // below are caught by the server.
   std::optional<StreamStart> StartStream(const Request& head);
+
+  // For the server, once a request has been read: when it is for an event-stream route
+  // (routes.h, GET /v1/feed/stream), authenticates it, applies the caller's rate limit and
+  // concurrency limit, and starts the route's source; a refusal (401, 429, the handler's 400)
+  // comes back as an EventStart without a source. nullopt for every other request.
+  //
+  // The concurrency slot is held only while the handler decides, not for the life of the
+  // stream: a stream is idle almost all the time, and an org whose dashboards keep a few
+  // streams open must not find its requests refused for as long as they stay open. The rate
+  // limit still counts each (re)connection, which bounds a reconnecting client.
+  std::optional<EventStart> StartEvents(const Request& request);
 
   // Every route, for the check that docs/openapi.json documents each one.
   const std::vector<Route>& routes() const { return table_.routes(); }

@@ -41,14 +41,20 @@ bool MatchPattern(std::string_view pattern, std::string_view path, PathParams* p
 }  // namespace
 
 void RouteTable::Add(std::string method, std::string pattern, bool needs_auth, Handler handler) {
-  routes_.push_back(
-      Route{std::move(method), std::move(pattern), needs_auth, std::move(handler), nullptr});
+  routes_.push_back(Route{std::move(method), std::move(pattern), needs_auth, std::move(handler),
+                          nullptr, nullptr});
 }
 
 void RouteTable::AddStreaming(std::string method, std::string pattern, bool needs_auth,
                               StreamHandler handler) {
-  routes_.push_back(
-      Route{std::move(method), std::move(pattern), needs_auth, nullptr, std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), needs_auth, nullptr,
+                          std::move(handler), nullptr});
+}
+
+void RouteTable::AddEvents(std::string method, std::string pattern, bool needs_auth,
+                           EventHandler handler) {
+  routes_.push_back(Route{std::move(method), std::move(pattern), needs_auth, nullptr, nullptr,
+                          std::move(handler)});
 }
 
 RouteMatch RouteTable::Match(std::string_view method, std::string_view path) const {

@@ -16,6 +16,10 @@
 //     ServeStream: its body is read in pieces and fed to the route's BodyStream, inline like a
 //     handler (a durable commit blocks the thread for that long), and its answer is sent by a
 //     second coroutine of the connection, StreamWriter, on the same strand.
+//   - A request for an event-stream route (routes.h: GET /v1/feed/stream) is served by
+//     ServeEvents for as long as the stream lasts: it never blocks a thread while it waits (an
+//     asio timer that the source's wake cancels through a post to the connection's strand), so
+//     a thousand idle streams cost a thousand small coroutine frames and sockets, not threads.
 //   - `sessions` (the live connections, for the shutdown sweep) is the one structure
 //     shared across strands; `sessions_mu` guards it. It is locked once when a connection opens
 //     and once when it closes, never per request. The per-request path takes no lock of ours
@@ -33,7 +37,8 @@
 // streamed one) must be taken by the client within body_timeout.
 //
 // Shutdown (Stop() or SIGINT/SIGTERM): the acceptor closes; connections waiting for a request
-// close at once; a connection in the middle of one finishes it, answers with
+// close at once, and so do event streams (they end their answer first); a connection in the
+// middle of one finishes it, answers with
 // "Connection: close" and closes. What is still open after shutdown_grace is closed by force.
 // Run() returns once no connection is left.
 //
@@ -75,6 +80,7 @@
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <list>
 #include <memory>
@@ -144,6 +150,9 @@ constexpr std::size_t kChunkFramingBytes = 64;
 // sends its whole upload before reading the answer is served up to this much answer (plus
 // what the sockets buffer); beyond it, the client must read as it sends.
 constexpr std::size_t kStreamBacklog = 4 * 1024 * 1024;
+// An idle event stream keeps write buffers up to this size between events; larger ones (after
+// a burst) are released before it waits.
+constexpr std::size_t kIdleStreamBuffer = 4 * 1024;
 // A failed accept (e.g. out of file descriptors) is retried after this pause, not in a spin.
 constexpr std::chrono::milliseconds kAcceptRetry{50};
 
@@ -200,11 +209,15 @@ void BuildHead(const Response& response, bool keep_alive, bool http10, std::stri
   head.append(reason.data(), reason.size());
   head += "\r\nServer: markaz\r\nDate: ";
   head += HttpDate();
-  if (!response.content_type.empty() && SafeHeaderText(response.content_type)) {
+  // A 204 has no content: neither a type nor a length (RFC 9110 §8.6, §15.3.5).
+  const bool no_content = response.status == 204;
+  if (!no_content && !response.content_type.empty() && SafeHeaderText(response.content_type)) {
     head += "\r\nContent-Type: ";
     head += response.content_type;
   }
-  if (framing == Framing::kLength) {
+  if (no_content) {
+    // No framing header at all.
+  } else if (framing == Framing::kLength) {
     head += "\r\nContent-Length: ";
     AppendNumber(head, response.body.size());
   } else if (framing == Framing::kChunked) {
@@ -308,6 +321,8 @@ struct Server::Impl {
     // The session's strand; immutable, so any thread may read it to post to the session.
     const ConnExecutor executor;
     bool idle = false;        // waiting for the first byte of a request
+    // Set while the connection serves an event stream: ends it at once (a shutdown).
+    std::function<void()> end_events;
     bool registered = false;  // `position` is valid (guarded by impl.sessions_mu)
     SessionList::iterator position;
   };
@@ -414,7 +429,11 @@ struct Server::Impl {
       // A session that is between requests closes now; one in the middle of a request sees
       // `stopping` when it is done and closes after its response.
       asio::post(session->executor, [session] {
-        if (session->idle) session->CloseNow();
+        if (session->idle) {
+          session->CloseNow();
+        } else if (session->end_events) {
+          session->end_events();  // a live stream has no "current request" to finish
+        }
       });
     }
     grace_timer.expires_after(options.shutdown_grace);
@@ -583,7 +602,14 @@ struct Server::Impl {
         request.body = std::move(parser.get().body());
       }
 
-      // 5. Handle and answer.
+      // 5. An event stream (GET /v1/feed/stream) keeps the connection until it ends.
+      if (std::optional<EventStart> events = StartEvents(request)) {
+        const bool again = co_await ServeEvents(s, std::move(*events), client_keeps_alive, http10);
+        if (!again) co_return;
+        continue;
+      }
+
+      // 6. Handle and answer.
       Response response = Dispatch(request);
       // Checked after the handler: a shutdown that began meanwhile closes after this answer.
       const bool keep_alive = client_keeps_alive && !stopping.load(std::memory_order_relaxed);
@@ -614,6 +640,167 @@ struct Server::Impl {
       LogHandlerFailure(head, e.what());
     }
     return options.max_body_bytes;
+  }
+
+  // Router::StartEvents, with Dispatch's last line of defence.
+  std::optional<EventStart> StartEvents(const Request& request) {
+    try {
+      return router.StartEvents(request);
+    } catch (const std::exception& e) {
+      LogHandlerFailure(request, e.what());
+    } catch (...) {
+      LogHandlerFailure(request, "unknown exception");
+    }
+    return EventStart{ErrorResponse(core::Status::Internal("handler threw")), nullptr};
+  }
+
+  // --- event streams ---
+
+  // What wakes an event stream's loop, shared with the source's wake (any thread) and the
+  // coroutine that watches the peer. The loop waits on `timer` (until the heartbeat is due);
+  // a wake cancels it through a post to the session's strand. `pending` coalesces wakes: many
+  // publishes between two reads of the source cost one post.
+  struct EventWake {
+    explicit EventWake(const ConnExecutor& executor) : timer(executor) {}
+    ConnTimer timer;                   // on the session's strand
+    std::atomic<bool> pending{false};  // a wake came since the loop last read the source
+    bool peer_gone = false;            // on the strand: the client closed or reset
+  };
+
+  // Serves an event stream (routes.h EventSource): the head (text/event-stream, chunked; for
+  // HTTP/1.0, ended by closing), then, for as long as the stream lasts, what Next() has
+  // ready, and when it has nothing, a wait for the source's wake or the heartbeat. Each write
+  // must be taken by the client within body_timeout, or the connection is closed: a slow
+  // client holds at most one slice of events (EventSource::Next's bound) plus the socket's
+  // buffers, never a queue, and never slows anyone else (publishers only set a flag and post).
+  // A second coroutine reads from the socket meanwhile, only to notice the client leaving
+  // without waiting for the next heartbeat to fail. The stream ends when Next() says so, the
+  // client goes, a write fails or times out, or the server shuts down (at once, not after
+  // shutdown_grace: end_events); the connection then closes. A refusal (no source) is an
+  // ordinary answer. Returns whether the connection may serve another request.
+  template <typename Sess>
+  ConnTask<bool> ServeEvents(Sess& s, EventStart start, bool client_keeps_alive, bool http10) {
+    ErrorCode ec;
+    if (!start.source) {
+      const bool keep_alive = client_keeps_alive && !stopping.load(std::memory_order_relaxed);
+      co_await WriteResponse(s, start.head, keep_alive, http10, /*head_only=*/false, ec);
+      if (ec) co_return false;
+      if (keep_alive) co_return true;
+      co_await CloseSend(s);
+      co_return false;
+    }
+    const bool chunked = !http10;
+    auto wake = std::make_shared<EventWake>(s.executor);
+    std::weak_ptr<EventWake> weak_wake = wake;
+    const ConnExecutor executor = s.executor;
+    std::unique_ptr<EventSource> source = std::move(start.source);
+    bool watching = true;
+    try {
+      source->Watch([weak_wake, executor] {
+        std::shared_ptr<EventWake> w = weak_wake.lock();
+        if (!w || w->pending.exchange(true)) return;
+        asio::post(executor, [w] { w->timer.cancel(); });
+      });
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "markaz: internal error in an event stream: %s\n", e.what());
+      watching = false;
+    }
+    if (!watching) {
+      co_await WriteResponse(s, ErrorResponse(core::Status::Internal("event stream failed")),
+                             /*keep_alive=*/false, http10, /*head_only=*/false, ec);
+      co_return false;
+    }
+    const std::chrono::milliseconds heartbeat = source->heartbeat();
+    s.end_events = [weak_wake] {
+      if (auto w = weak_wake.lock()) w->timer.cancel();
+    };
+
+    std::string framed;  // the bytes of one write
+    BuildHead(start.head, /*keep_alive=*/false, http10, framed,
+              chunked ? Framing::kChunked : Framing::kClose);
+    Lowest(s).expires_after(options.body_timeout);
+    co_await asio::async_write(s.stream, asio::buffer(framed),
+                               asio::redirect_error(kConnAwait, ec));
+    bool failed = static_cast<bool>(ec);
+    if (!failed) {
+      // From here the socket's reads have no deadline (the peer watcher waits for as long as
+      // the stream lasts); each write sets its own.
+      Lowest(s).expires_never();
+      asio::co_spawn(s.executor, WatchPeer(s.shared_from_this(), wake), asio::detached);
+    }
+    std::string events;
+    bool heartbeat_due = false;
+    while (!failed && !wake->peer_gone && !stopping.load(std::memory_order_relaxed)) {
+      wake->pending.store(false);
+      events.clear();
+      const bool more = CallNext(source.get(), events);
+      if (events.empty() && heartbeat_due) events = ": hb\n\n";
+      heartbeat_due = false;
+      if (!events.empty()) {
+        framed.clear();
+        if (chunked) {
+          AppendChunk(framed, events);
+        } else {
+          framed = events;
+        }
+        Lowest(s).expires_after(options.body_timeout);
+        co_await asio::async_write(s.stream, asio::buffer(framed),
+                                   asio::redirect_error(kConnAwait, ec));
+        if (ec) failed = true;
+        if (!more || failed) break;
+        continue;  // read on until nothing is ready
+      }
+      if (!more) break;
+      if (wake->pending.load()) continue;  // woken while reading: read again
+      // An idle stream keeps little: a burst's buffers are given back before the wait.
+      if (framed.capacity() > kIdleStreamBuffer) std::string().swap(framed);
+      if (events.capacity() > kIdleStreamBuffer) std::string().swap(events);
+      wake->timer.expires_after(heartbeat);
+      co_await wake->timer.async_wait(asio::redirect_error(kConnAwait, ec));
+      heartbeat_due = !ec;  // expired rather than cancelled by a wake
+    }
+    s.end_events = nullptr;
+    source.reset();  // stops the wakes
+    if (!failed && !wake->peer_gone && chunked) {
+      // Ended by the source or a shutdown: end the answer properly before closing.
+      static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+      Lowest(s).expires_after(options.body_timeout);
+      co_await asio::async_write(s.stream, asio::buffer(kLastChunk.data(), kLastChunk.size()),
+                                 asio::redirect_error(kConnAwait, ec));
+    }
+    // Closing ends the peer watcher's read. No TLS close_notify: it would read concurrently
+    // with the watcher, and a client of an endless stream learns its end from the close.
+    Lowest(s).socket().shutdown(tcp::socket::shutdown_both, ec);
+    Lowest(s).close();
+    co_return false;
+  }
+
+  // Reads (and drops) whatever the client of an event stream sends, until it closes or the
+  // connection is closed; then wakes the stream's loop.
+  template <typename Sess>
+  static ConnTask<void> WatchPeer(std::shared_ptr<Sess> session, std::shared_ptr<EventWake> wake) {
+    std::array<char, 256> sink;
+    ErrorCode ec;
+    while (!ec) {
+      co_await session->stream.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(kConnAwait, ec));
+    }
+    wake->peer_gone = true;
+    wake->timer.cancel();
+  }
+
+  // EventSource::Next with Dispatch's last line of defence: false (end the stream) when it
+  // threw (logged).
+  static bool CallNext(EventSource* source, std::string& out) {
+    try {
+      return source->Next(out);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "markaz: internal error in an event stream: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "markaz: internal error in an event stream: unknown exception\n");
+    }
+    out.clear();
+    return false;
   }
 
   // Router::StartStream, with Dispatch's last line of defence.

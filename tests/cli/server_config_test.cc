@@ -43,6 +43,12 @@ format = "json"
 
 [retention]
 reports_days = 365
+
+[webhooks]
+backoff_min = "500ms"
+backoff_max = "10m"
+failing_after = "2h"
+timeout = "30s"
 )";
 
 TEST(ServerConfig, ParsesEveryKey) {
@@ -70,6 +76,10 @@ TEST(ServerConfig, ParsesEveryKey) {
   EXPECT_EQ(c.limits.body.at("POST /v1/products"), 65536u);
   EXPECT_EQ(c.log_format, LogFormat::kJson);
   EXPECT_EQ(c.retention_reports_days, 365);
+  EXPECT_EQ(c.webhooks.backoff_min, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.webhooks.backoff_max, std::chrono::minutes(10));
+  EXPECT_EQ(c.webhooks.failing_after, std::chrono::hours(2));
+  EXPECT_EQ(c.webhooks.timeout, std::chrono::seconds(30));
   EXPECT_TRUE(ValidateServerConfig(c).ok()) << ValidateServerConfig(c).message();
 }
 
@@ -83,6 +93,10 @@ TEST(ServerConfig, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(parsed->limits.requests_per_second, 0);
   EXPECT_EQ(parsed->limits.body, defaults.limits.body);
   EXPECT_EQ(parsed->log_format, LogFormat::kLogfmt);
+  EXPECT_EQ(parsed->webhooks.backoff_min, std::chrono::seconds(1));
+  EXPECT_EQ(parsed->webhooks.backoff_max, std::chrono::minutes(5));
+  EXPECT_EQ(parsed->webhooks.failing_after, std::chrono::hours(1));
+  EXPECT_EQ(parsed->webhooks.timeout, std::chrono::seconds(10));
   EXPECT_TRUE(ValidateServerConfig(*parsed).ok());
 }
 
@@ -145,6 +159,16 @@ TEST(ServerConfig, ErrorsNameFileLineAndKey) {
       {"[tls.client_orgs]\nhost = [1]\n", "config_wrong_type",
        "m.toml:2: tls.client_orgs.host: expected a certificate name"},
       {"[tls]\ncert = \"\"\n", "config_bad_value", "m.toml:2: tls.cert: must not be empty"},
+      {"[webhooks]\nbackoff = \"1s\"\n", "config_unknown_key",
+       "m.toml:2: webhooks.backoff: unknown key"},
+      {"[webhooks]\ntimeout = 10\n", "config_wrong_type",
+       "m.toml:2: webhooks.timeout: expected a duration"},
+      {"[webhooks]\n\nbackoff_max = \"5 minutes\"\n", "config_bad_value",
+       "m.toml:3: webhooks.backoff_max: \"5 minutes\" is not a duration"},
+      {"[webhooks]\nbackoff_min = \"0ms\"\n", "config_bad_value",
+       "m.toml:2: webhooks.backoff_min: must be between 1ms and 24h"},
+      {"[webhooks]\ntimeout = \"1h\"\n", "config_bad_value",
+       "m.toml:2: webhooks.timeout: must be between 1ms and 10m"},
   };
   for (const auto& c : cases) {
     core::Result<ServerConfig> parsed = ParseServerConfig(c.text, "m.toml");
@@ -174,6 +198,9 @@ TEST(ServerConfig, RulesAcrossKeys) {
       {"[server]\nlisten = \"0.0.0.0:8080\"\ninsecure_http = true\n", "", ""},
       {"[server]\nlisten = \"0.0.0.0:8443\"\n[tls]\ncert = \"/c\"\nkey = \"/k\"\n", "", ""},
       {"[server]\nlisten = \"[::1]:8080\"\n", "", ""},
+      {"[webhooks]\nbackoff_min = \"2m\"\nbackoff_max = \"1m\"\n", "config_conflict",
+       "webhooks.backoff_max (1m) is below webhooks.backoff_min (2m)"},
+      {"[webhooks]\nbackoff_min = \"1m\"\nbackoff_max = \"1m\"\n", "", ""},
   };
   for (const auto& c : cases) {
     core::Result<ServerConfig> parsed = ParseServerConfig(c.text, "m.toml");
@@ -192,7 +219,11 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
                                             {"MARKAZ_DATA", "/from/env"},
                                             {"MARKAZ_THREADS", "8"},
                                             {"MARKAZ_TLS_CERT", "/env/c.pem"},
-                                            {"MARKAZ_TLS_KEY", "/env/k.pem"}};
+                                            {"MARKAZ_TLS_KEY", "/env/k.pem"},
+                                            {"MARKAZ_WEBHOOK_BACKOFF_MIN", "20ms"},
+                                            {"MARKAZ_WEBHOOK_BACKOFF_MAX", "2s"},
+                                            {"MARKAZ_WEBHOOK_FAILING_AFTER", "1m"},
+                                            {"MARKAZ_WEBHOOK_TIMEOUT", "3s"}};
   auto lookup = [&](const char* name) -> const char* {
     auto it = env.find(name);
     return it == env.end() ? nullptr : it->second.c_str();
@@ -204,6 +235,10 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
   EXPECT_EQ(c.threads, 8);
   EXPECT_EQ(c.tls.cert, "/env/c.pem");
   EXPECT_EQ(c.tls.key, "/env/k.pem");
+  EXPECT_EQ(c.webhooks.backoff_min, std::chrono::milliseconds(20));
+  EXPECT_EQ(c.webhooks.backoff_max, std::chrono::seconds(2));
+  EXPECT_EQ(c.webhooks.failing_after, std::chrono::minutes(1));
+  EXPECT_EQ(c.webhooks.timeout, std::chrono::seconds(3));
 
   // Unset or empty variables change nothing.
   env = {{"MARKAZ_LISTEN", ""}};
@@ -220,7 +255,9 @@ TEST(ServerConfig, BadEnvironmentValuesNameTheVariable) {
   } cases[] = {{"MARKAZ_LISTEN", "nowhere"},
                {"MARKAZ_THREADS", "0"},
                {"MARKAZ_THREADS", "many"},
-               {"MARKAZ_THREADS", "1000"}};
+               {"MARKAZ_THREADS", "1000"},
+               {"MARKAZ_WEBHOOK_BACKOFF_MIN", "soon"},
+               {"MARKAZ_WEBHOOK_TIMEOUT", "0ms"}};
   for (const auto& c : cases) {
     ServerConfig config;
     core::Status s = ApplyEnvironment(config, [&](const char* name) -> const char* {
@@ -260,13 +297,34 @@ TEST(ServerConfig, Sizes) {
   }
 }
 
+TEST(ServerConfig, Durations) {
+  struct {
+    std::string text;
+    long long ms;  // -1 = refused
+  } cases[] = {
+      {"500ms", 500}, {"30s", 30000}, {"5m", 300000}, {"1h", 3600000}, {"2 s", 2000},
+      {"0ms", 0},     {"720h", 2592000000LL},           {"721h", -1},     {"5", -1},
+      {"s", -1},      {"1.5s", -1},  {"-1s", -1},       {"5 min", -1},    {"99999999999999h", -1},
+  };
+  for (const auto& c : cases) {
+    core::Result<std::chrono::milliseconds> d = ParseDuration(c.text);
+    if (c.ms < 0) {
+      EXPECT_FALSE(d.ok()) << c.text;
+    } else {
+      ASSERT_TRUE(d.ok()) << c.text << d.status().message();
+      EXPECT_EQ(d->count(), c.ms) << c.text;
+    }
+  }
+}
+
 TEST(ServerConfig, DescribeSaysWhatWillRun) {
   auto parsed = ParseServerConfig(kFull, "markaz.toml", "/etc/markaz");
   ASSERT_TRUE(parsed.ok());
   std::string d = DescribeServerConfig(*parsed);
   for (const char* part : {"listen 0.0.0.0:8443 (https", "second factor for 2 org(s)",
                            "data /var/lib/markaz", "threads 4", "rate 12.5/s burst 40 per token",
-                           "concurrent 16 per org", "max body 512 KiB", "log json"}) {
+                           "concurrent 16 per org", "max body 512 KiB", "log json",
+                           "webhooks back-off 500ms..10m failing after 2h timeout 30s"}) {
     EXPECT_NE(d.find(part), std::string::npos) << part << " in " << d;
   }
 }
