@@ -1,3 +1,4 @@
+#include "centre/audit_detail.h"
 #include "centre/centre.h"
 
 #include <nlohmann/json.hpp>
@@ -13,13 +14,6 @@ using core::Result;
 using core::Status;
 
 constexpr int kUpcomingTerms = 4;
-
-// Audit details are canonical JSON: nlohmann's default object is a std::map, so keys come out
-// sorted, and dump() without indent writes no spaces. The same change always hashes the same.
-// Invalid UTF-8 (a token name typed in a Latin-1 terminal) is replaced, not thrown on.
-std::string CanonicalJson(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 nlohmann::json NamesJson(const core::Names& names) {
   nlohmann::json j = nlohmann::json::object();

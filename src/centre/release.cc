@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/chain.h"
+#include "centre/audit_detail.h"
 #include "centre/centre.h"
 #include "centre/org_states.h"
 #include "policy/audience.h"
@@ -37,10 +38,6 @@ Status NotFoundReport(const std::string& id) {
 }
 Status NotFoundRequest(const std::string& id) {
   return Status::NotFound("not_found", "no release request " + id);
-}
-
-std::string Canonical(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The widening's writes: the audience, one "report" entry per added org, collected into
@@ -62,6 +59,21 @@ Status WriteWidening(store::Transaction& txn, const store::ReportRow& report,
                                          std::string(core::TlpName(report.input.tlp))});
   }
   return Status::Ok();
+}
+
+// The report, if `org` may read it; NotFound "not_found" otherwise, as for an unknown id.
+Result<store::ReportRow> ReadableReport(store::Store& store, const std::string& org,
+                                        const std::string& id) {
+  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report, store.GetReport(id));
+  if (!report || !policy::InAudience(report->audience, org)) return NotFoundReport(id);
+  return std::move(*report);
+}
+
+// What releasing `report` to `to` would add, within its marking, among the orgs stored now.
+Result<policy::Widening> WideningOf(store::Store& store, const store::ReportRow& report,
+                                    const std::vector<std::string>& to) {
+  MARKAZ_ASSIGN_OR_RETURN(std::vector<store::OrgRow> orgs, store.ListOrgs());
+  return policy::Widen(report.originator, report.input.tlp, report.audience, to, ToPolicy(orgs));
 }
 
 store::InboxEntry ReleaseEntry(const std::string& org, std::int64_t seq,
@@ -89,13 +101,10 @@ void Centre::ApplyWidening(const store::WideningRow& widening,
 
 Result<ReleaseView> Centre::Release(const Identity& who, const std::string& report_id,
                                     const std::vector<std::string>& release_to) {
-  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report, store_.GetReport(report_id));
-  if (!report || !policy::InAudience(report->audience, who.org)) return NotFoundReport(report_id);
+  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report,
+                          ReadableReport(store_, who.org, report_id));
   MARKAZ_RETURN_IF_ERROR(policy::CheckMayRelease(who.org, who.role, report->originator));
-  MARKAZ_ASSIGN_OR_RETURN(std::vector<store::OrgRow> orgs, store_.ListOrgs());
-  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w,
-                          policy::Widen(report->originator, report->input.tlp, report->audience,
-                                        release_to, ToPolicy(orgs)));
+  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, *report, release_to));
   if (w.added.empty()) {
     return Status::InvalidArgument("nothing_added",
                                    "every org named can read " + report_id + " already");
@@ -113,7 +122,7 @@ Result<ReleaseView> Centre::Release(const Identity& who, const std::string& repo
                                          "every org named can read " + report_id + " already");
         }
         nlohmann::json detail = {{"release_to", release_to}, {"added", widening.added}};
-        audit::Event event{who.AuditActor(), "report.release", report_id, Canonical(detail)};
+        audit::Event event{who.AuditActor(), "report.release", report_id, CanonicalJson(detail)};
         return audit::Append(txn, event, now).status();
       },
       [&] { ApplyWidening(widening, appended); });
@@ -130,8 +139,8 @@ Result<ReleaseRequestView> Centre::RequestRelease(const Identity& who,
                                                   const std::string& report_id,
                                                   const std::vector<std::string>& to,
                                                   const std::string& reason) {
-  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report, store_.GetReport(report_id));
-  if (!report || !policy::InAudience(report->audience, who.org)) return NotFoundReport(report_id);
+  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report,
+                          ReadableReport(store_, who.org, report_id));
   if (who.org == report->originator) {
     return Status::PermissionDenied("own_report",
                                     "the originator widens its own report: POST "
@@ -140,10 +149,7 @@ Result<ReleaseRequestView> Centre::RequestRelease(const Identity& who,
   if (reason.size() > kMaxReasonBytes) {
     return Status::InvalidArgument("bad_reason", "reason is longer than 2000 bytes");
   }
-  MARKAZ_ASSIGN_OR_RETURN(std::vector<store::OrgRow> orgs, store_.ListOrgs());
-  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w,
-                          policy::Widen(report->originator, report->input.tlp, report->audience,
-                                        to, ToPolicy(orgs)));
+  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, *report, to));
   if (w.added.empty()) {
     return Status::InvalidArgument("nothing_to_ask",
                                    "every org named can read " + report_id + " already");
@@ -166,7 +172,7 @@ Result<ReleaseRequestView> Centre::RequestRelease(const Identity& who,
                                                                   row.id, now, report_id));
         appended.push_back(ReleaseEntry(report->originator, seq, row, *report, now));
         nlohmann::json detail = {{"report", report_id}, {"to", to}};
-        audit::Event event{who.AuditActor(), "release.request", row.id, Canonical(detail)};
+        audit::Event event{who.AuditActor(), "release.request", row.id, CanonicalJson(detail)};
         return audit::Append(txn, event, now).status();
       },
       [&] { PublishEntries(appended); });
@@ -196,10 +202,7 @@ Result<ReleaseRequestView> Centre::DecideRelease(const Identity& who, const std:
   }
   core::Audience add;
   if (approve) {
-    MARKAZ_ASSIGN_OR_RETURN(std::vector<store::OrgRow> orgs, store_.ListOrgs());
-    MARKAZ_ASSIGN_OR_RETURN(policy::Widening w,
-                            policy::Widen(report->originator, report->input.tlp,
-                                          report->audience, request->to, ToPolicy(orgs)));
+    MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, *report, request->to));
     add = std::move(w.added);
   }
   const core::Time now = clock_.Now();
@@ -222,7 +225,7 @@ Result<ReleaseRequestView> Centre::DecideRelease(const Identity& who, const std:
         appended.push_back(ReleaseEntry(request->requester_org, seq, *request, *report, now));
         nlohmann::json detail = {{"report", report->id}, {"added", widening.added}};
         audit::Event event{who.AuditActor(), approve ? "release.approve" : "release.deny", id,
-                           Canonical(detail)};
+                           CanonicalJson(detail)};
         return audit::Append(txn, event, now).status();
       },
       [&] { ApplyWidening(widening, appended); });

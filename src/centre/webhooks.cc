@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/chain.h"
+#include "centre/audit_detail.h"
 #include "centre/centre.h"
 
 namespace markaz::centre {
@@ -24,10 +25,6 @@ constexpr std::size_t kMaxUrlBytes = 2048;
 constexpr std::size_t kMinSecretBytes = 16;
 constexpr std::size_t kMaxSecretBytes = 256;
 constexpr int kMaxDeliveriesLimit = 1000;
-
-std::string CanonicalJson(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 Status BadUrl(const std::string& why) {
   return Status::InvalidArgument("bad_url", "url: " + why);

@@ -9,6 +9,7 @@
 #include "http/errors.h"
 #include "http/query.h"
 #include "http/report_codec.h"
+#include "http/report_routes.h"
 
 namespace markaz::http {
 namespace {
@@ -21,16 +22,6 @@ Response JsonResponse(int status, std::string body) {
   r.status = status;
   r.body = std::move(body);
   return r;
-}
-
-// Entity names in the reader's language (?lang=, else Accept-Language, else the item's own),
-// as GET /v1/reports/{id} does.
-EntityNamer NamerFor(const centre::Centre& centre, const Request& request,
-                     const store::ReportRow& row) {
-  std::string lang = QueryParam(request.target, "lang").value_or("");
-  if (lang.empty()) lang = PreferredLanguage(request.Header("accept-language"));
-  if (lang.empty()) lang = row.input.lang.value_or("");
-  return [&centre, lang](std::string_view id) { return centre.EntityName(id, lang); };
 }
 
 // The product as GET /v1/reports/{id} shows an item, plus "cites".

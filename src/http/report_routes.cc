@@ -30,15 +30,6 @@ Response JsonResponse(int status, std::string body, std::string type = "applicat
   return r;
 }
 
-// Names entities in the reader's language: ?lang=, else Accept-Language, else the report's own.
-EntityNamer NamerFor(const centre::Centre& centre, const Request& request,
-                     const store::ReportRow& row) {
-  std::string lang = QueryParam(request.target, "lang").value_or("");
-  if (lang.empty()) lang = PreferredLanguage(request.Header("accept-language"));
-  if (lang.empty()) lang = row.input.lang.value_or("");
-  return [&centre, lang](std::string_view id) { return centre.EntityName(id, lang); };
-}
-
 std::string SubmitAnswer(const centre::SubmitResult& result, const EntityNamer& name_of = {}) {
   // The stored report as GET returns it, plus "duplicate_of" (near-duplicate detection comes
   // with stories; null until then).
@@ -167,6 +158,14 @@ StreamStart StartBulk(centre::Centre& centre, const centre::Identity& who) {
 }
 
 }  // namespace
+
+EntityNamer NamerFor(const centre::Centre& centre, const Request& request,
+                     const store::ReportRow& row) {
+  std::string lang = QueryParam(request.target, "lang").value_or("");
+  if (lang.empty()) lang = PreferredLanguage(request.Header("accept-language"));
+  if (lang.empty()) lang = row.input.lang.value_or("");
+  return [&centre, lang](std::string_view id) { return centre.EntityName(id, lang); };
+}
 
 void AddReportRoutes(RouteTable& table, centre::Centre& centre) {
   table.Add("POST", "/v1/reports", true,

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "integration/api_answers.h"
 #include "integration/fixture.h"
 #include "testutil/http_client.h"
 #include "testutil/server_process.h"
@@ -36,14 +37,8 @@ class ProductTest : public ::testing::Test {
     client_ = std::make_unique<HttpClient>(server_->url());
   }
 
-  static json Parse(const HttpResult& r) {
-    json j = json::parse(r.body, nullptr, false);
-    return j.is_discarded() ? json::object() : j;
-  }
-  static std::string ErrorCode(const HttpResult& r) {
-    json j = Parse(r);
-    return j.contains("error") ? j["error"].value("code", "") : "";
-  }
+  static json Parse(const HttpResult& r) { return ParseBody(r); }
+  static std::string ErrorCode(const HttpResult& r) { return ErrorCodeOf(r); }
 
   // POST /v1/reports; the stored report.
   json Submit(const std::string& who, const std::string& title, const std::string& body,

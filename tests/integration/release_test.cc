@@ -7,7 +7,6 @@
 // Charter (fixture.h): members host, m2, m3; partners p1 (may submit), p2.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <map>
@@ -15,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "integration/api_answers.h"
 #include "integration/fixture.h"
 #include "testutil/http_client.h"
 #include "testutil/server_process.h"
@@ -66,14 +66,8 @@ class ReleaseTest : public ::testing::Test {
   HttpResult Get(const std::string& who, const std::string& path) {
     return client_->Get(path, tokens_.at(who));
   }
-  static json Parse(const HttpResult& r) {
-    json j = json::parse(r.body, nullptr, false);
-    return j.is_discarded() ? json::object() : j;
-  }
-  static std::string ErrorCode(const HttpResult& r) {
-    json j = Parse(r);
-    return j.contains("error") ? j["error"].value("code", "") : "";
-  }
+  static json Parse(const HttpResult& r) { return ParseBody(r); }
+  static std::string ErrorCode(const HttpResult& r) { return ErrorCodeOf(r); }
 
   // The whole feed of `who`'s org.
   std::vector<json> Feed(const std::string& who) {
@@ -113,23 +107,8 @@ class ReleaseTest : public ::testing::Test {
     return j.contains("hits") && j["hits"].empty();
   }
 
-  // How many audit entries with `action` name `object`, read from the store's file (the
-  // audit API comes with governance).
   int AuditCount(const std::string& action, const std::string& object) {
-    sqlite3* db = nullptr;
-    int count = -1;
-    if (sqlite3_open_v2((data_ + "/markaz.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* q = nullptr;
-      sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit WHERE action = ? AND object = ?", -1,
-                         &q, nullptr);
-      sqlite3_bind_text(q, 1, action.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(q, 2, object.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(q) == SQLITE_ROW) count = sqlite3_column_int(q, 0);
-      sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    return count;
+    return testutil::AuditCount(data_, action, object);
   }
 
   TempDir dir_;

@@ -13,7 +13,6 @@
 //
 // Charter (fixture.h): members host, m2, m3; partners p1 (may submit), p2.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <map>
@@ -24,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "integration/api_answers.h"
 #include "integration/fixture.h"
 #include "testutil/http_client.h"
 #include "testutil/server_process.h"
@@ -57,14 +57,8 @@ class SubscriptionTest : public ::testing::Test {
     Start();
   }
 
-  static json Parse(const HttpResult& r) {
-    json j = json::parse(r.body, nullptr, false);
-    return j.is_discarded() ? json::object() : j;
-  }
-  static std::string ErrorCode(const HttpResult& r) {
-    json j = Parse(r);
-    return j.contains("error") ? j["error"].value("code", "") : "";
-  }
+  static json Parse(const HttpResult& r) { return ParseBody(r); }
+  static std::string ErrorCode(const HttpResult& r) { return ErrorCodeOf(r); }
 
   HttpResult Send(const std::string& who, const std::string& method, const std::string& path,
                   const std::string& body = "") {
@@ -126,22 +120,8 @@ class SubscriptionTest : public ::testing::Test {
     return false;
   }
 
-  // How many audit entries with `action` name `object`, read from the store's file.
   int AuditCount(const std::string& action, const std::string& object) {
-    sqlite3* db = nullptr;
-    int count = -1;
-    if (sqlite3_open_v2((data_ + "/markaz.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-      sqlite3_stmt* q = nullptr;
-      sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit WHERE action = ? AND object = ?", -1, &q,
-                         nullptr);
-      sqlite3_bind_text(q, 1, action.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(q, 2, object.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(q) == SQLITE_ROW) count = sqlite3_column_int(q, 0);
-      sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    return count;
+    return testutil::AuditCount(data_, action, object);
   }
 
   TempDir dir_;
