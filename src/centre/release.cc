@@ -101,10 +101,10 @@ void Centre::ApplyWidening(const store::WideningRow& widening,
 
 Result<ReleaseView> Centre::Release(const Identity& who, const std::string& report_id,
                                     const std::vector<std::string>& release_to) {
-  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report,
+  MARKAZ_ASSIGN_OR_RETURN(const store::ReportRow report,
                           ReadableReport(store_, who.org, report_id));
-  MARKAZ_RETURN_IF_ERROR(policy::CheckMayRelease(who.org, who.role, report->originator));
-  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, *report, release_to));
+  MARKAZ_RETURN_IF_ERROR(policy::CheckMayRelease(who.org, who.role, report.originator));
+  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, report, release_to));
   if (w.added.empty()) {
     return Status::InvalidArgument("nothing_added",
                                    "every org named can read " + report_id + " already");
@@ -116,7 +116,7 @@ Result<ReleaseView> Centre::Release(const Identity& who, const std::string& repo
       [&](store::Transaction& txn) -> Status {
         widening = {};
         appended.clear();
-        MARKAZ_RETURN_IF_ERROR(WriteWidening(txn, *report, w.added, now, widening, appended));
+        MARKAZ_RETURN_IF_ERROR(WriteWidening(txn, report, w.added, now, widening, appended));
         if (widening.added.empty()) {
           return Status::InvalidArgument("nothing_added",
                                          "every org named can read " + report_id + " already");
@@ -129,7 +129,7 @@ Result<ReleaseView> Centre::Release(const Identity& who, const std::string& repo
   MARKAZ_RETURN_IF_ERROR(committed);
   ReleaseView view;
   view.report_id = report_id;
-  std::set_union(report->audience.begin(), report->audience.end(), widening.added.begin(),
+  std::set_union(report.audience.begin(), report.audience.end(), widening.added.begin(),
                  widening.added.end(), std::back_inserter(view.audience));
   view.added = widening.added;
   return view;
@@ -139,9 +139,9 @@ Result<ReleaseRequestView> Centre::RequestRelease(const Identity& who,
                                                   const std::string& report_id,
                                                   const std::vector<std::string>& to,
                                                   const std::string& reason) {
-  MARKAZ_ASSIGN_OR_RETURN(std::optional<store::ReportRow> report,
+  MARKAZ_ASSIGN_OR_RETURN(const store::ReportRow report,
                           ReadableReport(store_, who.org, report_id));
-  if (who.org == report->originator) {
+  if (who.org == report.originator) {
     return Status::PermissionDenied("own_report",
                                     "the originator widens its own report: POST "
                                     "/v1/reports/{id}/release");
@@ -149,7 +149,7 @@ Result<ReleaseRequestView> Centre::RequestRelease(const Identity& who,
   if (reason.size() > kMaxReasonBytes) {
     return Status::InvalidArgument("bad_reason", "reason is longer than 2000 bytes");
   }
-  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, *report, to));
+  MARKAZ_ASSIGN_OR_RETURN(policy::Widening w, WideningOf(store_, report, to));
   if (w.added.empty()) {
     return Status::InvalidArgument("nothing_to_ask",
                                    "every org named can read " + report_id + " already");
@@ -168,9 +168,9 @@ Result<ReleaseRequestView> Centre::RequestRelease(const Identity& who,
       [&](store::Transaction& txn) -> Status {
         appended.clear();
         MARKAZ_RETURN_IF_ERROR(txn.InsertReleaseRequest(row));
-        MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(report->originator, "release",
+        MARKAZ_ASSIGN_OR_RETURN(std::int64_t seq, txn.AppendInbox(report.originator, "release",
                                                                   row.id, now, report_id));
-        appended.push_back(ReleaseEntry(report->originator, seq, row, *report, now));
+        appended.push_back(ReleaseEntry(report.originator, seq, row, report, now));
         nlohmann::json detail = {{"report", report_id}, {"to", to}};
         audit::Event event{who.AuditActor(), "release.request", row.id, CanonicalJson(detail)};
         return audit::Append(txn, event, now).status();
